@@ -1,0 +1,127 @@
+"""Command line: ``juesuan check | import | demo | rules``. Thin: parse, call the API, print."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from juesuan.errors import InputError
+
+app = typer.Typer(
+    help="juesuan：部门决算公开的校验、导入与生成工具。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _fail(exc: InputError) -> None:
+    typer.echo(f"juesuan: {exc.one_line()}", err=True)
+    raise typer.Exit(2)
+
+
+@app.command("check")
+def check_cmd(
+    path: Annotated[Path, typer.Argument(help="报告文件（文本、JSON）")],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式")] = Format.text,
+    rules: Annotated[list[Path] | None, typer.Option("--rules", help="附加规则文件（TOML）")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="文本输出中不列提示")] = False,
+) -> None:
+    """校验一份部门决算：表内、表间勾稽关系与科目编码。无错误时退出码为 0，有错误为 1，无法读取为 2。"""
+    from juesuan.api import check
+    from juesuan.render import render_text
+
+    try:
+        result = check(path, rule_files=rules or ())
+    except InputError as exc:
+        _fail(exc)
+        return
+    if fmt is Format.json:
+        typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+    else:
+        typer.echo(render_text(result, show_notices=not quiet), nl=False)
+    raise typer.Exit(1 if result.has_errors else 0)
+
+
+@app.command("import")
+def import_cmd(
+    path: Annotated[Path, typer.Argument(help="报告文件")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出的 JSON 文件")] = Path(
+        "report.json"
+    ),
+) -> None:
+    """读取一份报告，写出 juesuan 的 JSON 格式。"""
+    from juesuan.api import load
+    from juesuan.fileio import write_atomic
+    from juesuan.model.serialize import dumps
+
+    try:
+        report = load(path)
+    except InputError as exc:
+        _fail(exc)
+        return
+    write_atomic(output, dumps(report))
+    for note in report.reader_notes:
+        typer.echo(f"读取说明：{note}", err=True)
+    typer.echo(f"已写出 {output}")
+
+
+@app.command("demo")
+def demo_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="示例输出目录")] = Path(
+        "juesuan-demo"
+    ),
+) -> None:
+    """写出内置示例（焦作市劳动保障信息中心 2021 年度部门决算）并校验。"""
+    from juesuan.demo import run_demo
+
+    try:
+        lines = run_demo(output)
+    except InputError as exc:
+        _fail(exc)
+        return
+    for line in lines:
+        typer.echo(line)
+
+
+@app.command("rules")
+def rules_cmd(
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    rules: Annotated[list[Path] | None, typer.Option("--rules", help="附加规则文件（TOML）")] = None,
+) -> None:
+    """列出全部校验规则（内置规则及附加规则文件中的规则）。"""
+    from juesuan.rules.declarations import rule_set
+
+    try:
+        active = rule_set(rules or ())
+    except InputError as exc:
+        _fail(exc)
+        return
+    if fmt is Format.json:
+        doc = [
+            {"id": r.id, "kind": r.kind, "severity": r.severity.value, "message": r.message,
+             "basis": r.basis, "origin": r.origin}
+            for r in active
+        ]
+        typer.echo(json.dumps(doc, ensure_ascii=False, indent=1))
+        return
+    for r in active:
+        typer.echo(f"{r.id:<28} {r.severity.chinese}  {r.basis}")
+
+
+def main() -> None:
+    try:
+        app()
+    except InputError as exc:  # pragma: no cover - commands handle their own
+        typer.echo(f"juesuan: {exc.one_line()}", err=True)
+        sys.exit(2)

@@ -1,0 +1,18 @@
+"""The only exceptions a user sees: input that cannot be read or is not what it claims to be."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class InputError(Exception):
+    """Unreadable or unsupported input. The CLI prints it as one line and exits with 2."""
+
+    def __init__(self, path: str | Path | None, reason: str) -> None:
+        self.path = str(path) if path is not None else None
+        self.reason = reason
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{where}{self.reason}"

@@ -1,0 +1,1 @@
+"""The report model: pure data, no I/O."""

@@ -1,0 +1,403 @@
+"""One shared table assembler: a grid of printed cell texts → a model :class:`Table`.
+
+Every reader (text, PDF, DOCX, HTML, XLSX) reduces a printed table to a grid: rows of cell
+strings at their printed positions, each with its :class:`Source`. This module finds the header
+rows, names every column by its header words (so column order does not matter), splits the
+two-sided tables 01/04 and the side-by-side groups of table 06, reads codes (one string or split
+into 类|款|项 cells) and keeps blank apart from a printed 0.00.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from juesuan.model.amount import Unit, parse_amount
+from juesuan.model.codes import Codes, normalize_name
+from juesuan.model.layout import (
+    EXPENDITURE,
+    INCOME,
+    SPECS,
+    Side,
+    TableId,
+    TableSpec,
+)
+from juesuan.model.source import Source
+from juesuan.model.tables import Cell, Row, Table, TableStatus
+
+
+@dataclass(frozen=True, slots=True)
+class GridCell:
+    text: str
+    source: Source | None = None
+
+
+Grid = Sequence[Sequence[GridCell]]
+
+# Words printed in header cells that name no value column.
+_LABEL_HEADERS = ("项目", "科目名称", "科目编码", "功能分类科目编码", "支出功能分类科目编码",
+                  "功能分类科目", "科目", "行次", "栏次", "档次", "经济分类科目编码")
+# Aliases for columns that every table shares.
+_GENERIC_ALIASES = {"决算数": ("金额", "决算数", "本年数", "决算金额")}
+_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_CODE_PART = re.compile(r"^\d{2,3}$")
+_CODE_WITH_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
+
+
+def norm(text: str) -> str:
+    return normalize_name(text)
+
+
+def _is_number(text: str) -> bool:
+    return parse_amount(text) is not None
+
+
+def _is_column_number_row(row: Sequence[GridCell]) -> bool:
+    """The 栏次 row: "栏次 1 2 3 …" or only small integers."""
+    texts = [c.text.strip() for c in row if c.text.strip()]
+    if not texts:
+        return False
+    if norm(texts[0]) in ("栏次", "档次", "行次"):
+        return True
+    return all(t.isdigit() and len(t) <= 2 for t in texts) and len(texts) >= 2
+
+
+@dataclass
+class Assembly:
+    """What the assembler found and could not read."""
+
+    table: Table
+    notes: list[str] = field(default_factory=list)
+
+
+def assemble(
+    table_id: TableId,
+    grid: Grid,
+    *,
+    title: str,
+    unit: Unit | None,
+    note: str | None,
+    codes: Codes,
+    year: int | None,
+    source: Source | None = None,
+) -> Assembly:
+    spec = SPECS[table_id]
+    rows = [r for r in grid if any(c.text.strip() for c in r)]
+    if not rows:
+        return Assembly(Table(table_id, TableStatus.TITLE_ONLY, title, unit, (), note, source))
+    if table_id in (TableId.T01, TableId.T04):
+        built, notes = _two_sided(spec, rows, codes, year)
+    elif table_id is TableId.T06:
+        built, notes = _groups(spec, rows)
+    elif table_id is TableId.T07:
+        built, notes = _single_row(spec, rows)
+    else:
+        built, notes = _classified(spec, rows)
+    has_values = any(c.value is not None and c.value != 0 for r in built for c in r.cells.values())
+    has_detail = any(r.code for r in built) or (table_id is TableId.T07 and has_values)
+    status = TableStatus.PRESENT if (has_values or has_detail) else TableStatus.EMPTY
+    if not built:
+        status = TableStatus.TITLE_ONLY if not _has_header(rows) else TableStatus.EMPTY
+    table = Table(table_id, status, title, unit, tuple(built), note, source)
+    return Assembly(table, notes)
+
+
+def _has_header(rows: Sequence[Sequence[GridCell]]) -> bool:
+    return any(norm(c.text) in _LABEL_HEADERS for r in rows for c in r)
+
+
+# --- header analysis -------------------------------------------------------------------------
+
+def _split_header(rows: Sequence[Sequence[GridCell]], is_data: object) -> tuple[list[list[str]], int]:
+    """Header rows (normalised texts) and the index of the first data row."""
+    header: list[list[str]] = []
+    for i, row in enumerate(rows):
+        if _is_column_number_row(row):
+            continue
+        if callable(is_data) and is_data(row):
+            return header, i
+        header.append([norm(c.text) for c in row])
+    return header, len(rows)
+
+
+def _stacks(header: list[list[str]]) -> list[list[str]]:
+    """For each position, the header words above it, top to bottom. A merged header cell is
+    printed once with empty cells after it; it spans those positions where the row below has
+    words (that is how a group header such as 本年支出 or 预算数 covers its sub-columns)."""
+    width = max((len(r) for r in header), default=0)
+    grid = [r + [""] * (width - len(r)) for r in header]
+    stacks: list[list[str]] = [[] for _ in range(width)]
+    for depth, row in enumerate(grid):
+        deeper = [any(g[pos] for g in grid[depth + 1 :]) for pos in range(width)]
+        current = ""
+        for pos, text in enumerate(row):
+            if text:
+                current = text
+                stacks[pos].append(text)
+            elif current and deeper[pos]:
+                stacks[pos].append(current)
+            else:
+                current = ""
+    return stacks
+
+
+def _column_key(side: Side, stack: list[str]) -> str | None:
+    """The column whose words (key or alias, possibly ``group/leaf``) best match a stack."""
+    if not stack:
+        return None
+    deepest = stack[-1]
+    words = set(stack)
+    best: tuple[int, str] | None = None
+    for key in side.columns:
+        names = (key, *side.column_aliases.get(key, ()), *_GENERIC_ALIASES.get(key, ()))
+        for name in names:
+            parts = [norm(p) for p in name.split("/")]
+            if deepest in parts and all(p in words for p in parts):
+                score = len(parts)
+                if best is None or score > best[0]:
+                    best = (score, key)
+    return best[1] if best else None
+
+
+def _columns(side: Side, stacks: list[list[str]], positions: range) -> dict[int, str]:
+    out: dict[int, str] = {}
+    used: set[str] = set()
+    for pos in positions:
+        if pos >= len(stacks):
+            break
+        key = _column_key(side, stacks[pos])
+        if key and key not in used:
+            out[pos] = key
+            used.add(key)
+    return out
+
+
+def _cell(row: Sequence[GridCell], pos: int) -> GridCell:
+    return row[pos] if pos < len(row) else GridCell("")
+
+
+def _value(gc: GridCell) -> Cell:
+    text = gc.text.strip()
+    if not text or text in ("-", "—", "－", "/"):
+        return Cell(None, gc.source)
+    return Cell(parse_amount(text), gc.source)
+
+
+# --- classification tables (02, 03, 05, 08, 09) --------------------------------------------
+
+def _leading_code(row: Sequence[GridCell]) -> tuple[str | None, str, int]:
+    """(code, name, index after the name) from the first cells of a row."""
+    texts = [c.text.strip() for c in row]
+    first = re.sub(r"\s+", "", texts[0]) if texts else ""
+    m = _CODE_WITH_NAME.match(texts[0].strip()) if texts else None
+    if _CODE.match(first):
+        code, i = first, 1
+        # split 类|款|项 columns: "201" "06" "01"
+        while i < len(texts) and _CODE_PART.match(texts[i]) and len(texts[i]) == 2 and len(code) < 7:
+            code += texts[i]
+            i += 1
+        name = texts[i] if i < len(texts) else ""
+        return code, name, i + 1
+    if m and not _is_number(texts[0]):
+        return m.group(1), m.group(2).strip(), 1
+    if len(first) == 7 and " " in texts[0]:
+        return None, texts[0], 1
+    parts = texts[0].split()
+    if parts and all(_CODE_PART.match(p) or _CODE.match(p) for p in parts) and len("".join(parts)) in (3, 5, 7):
+        return "".join(parts), texts[1] if len(texts) > 1 else "", 2
+    return None, texts[0] if texts else "", 1
+
+
+def _is_classified_data(spec: TableSpec) -> object:
+    totals = {norm(spec.total_row or "合计"), "合计", "总计"}
+
+    def check(row: Sequence[GridCell]) -> bool:
+        code, name, _ = _leading_code(row)
+        return code is not None or norm(name) in totals
+
+    return check
+
+
+def _classified(spec: TableSpec, rows: Sequence[Sequence[GridCell]]) -> tuple[list[Row], list[str]]:
+    side = spec.sides[0]
+    header, start = _split_header(rows, _is_classified_data(spec))
+    stacks = _stacks(header)
+    cols = _columns(side, stacks, range(len(stacks)))
+    notes: list[str] = []
+    missing = [c for c in side.columns if c not in cols.values()]
+    if missing and len(missing) < len(side.columns):
+        notes.append(f"{spec.label}未找到列：{'、'.join(missing)}")
+    out: list[Row] = []
+    for row in rows[start:]:
+        if _is_column_number_row(row):
+            continue
+        code, name, _ = _leading_code(row)
+        if code is None and norm(name) not in ("合计", "总计"):
+            continue
+        cells = {key: _value(_cell(row, pos)) for pos, key in cols.items()}
+        key = code or (spec.total_row or "合计")
+        out.append(Row(key, name if code else norm(name), cells, code, None, row[0].source))
+    return out, notes
+
+
+# --- two-sided tables (01, 04) ---------------------------------------------------------------
+
+def _two_sided(
+    spec: TableSpec, rows: Sequence[Sequence[GridCell]], codes: Codes, year: int | None
+) -> tuple[list[Row], list[str]]:
+    split, header_end = _find_split(rows)
+    notes: list[str] = []
+    if split is None:
+        return [], [f"{spec.label}：未能分出收入、支出两栏"]
+    header = [[norm(c.text) for c in r] for r in rows[:header_end] if not _is_column_number_row(r)]
+    stacks = _stacks(header)
+    width = max(len(r) for r in rows)
+    sides = (
+        (spec.side(INCOME), range(0, split)),
+        (spec.side(EXPENDITURE), range(split, width)),
+    )
+    out: list[Row] = []
+    for side, positions in sides:
+        label_pos = positions.start
+        cols = _columns(side, stacks, range(label_pos + 1, positions.stop))
+        if not cols:
+            # single value column printed as 金额 without a header we recognise: last number
+            cols = {positions.stop - 1: side.columns[0]}
+        state: str | None = None
+        for row in rows[header_end:]:
+            if _is_column_number_row(row):
+                continue
+            label = _cell(row, label_pos).text.strip()
+            if not label or _is_number(label):
+                continue
+            key, code, state = _fixed_or_class(spec, side.name, label, state, codes, year)
+            cells = {k: _value(_cell(row, pos)) for pos, k in cols.items()}
+            if key is None:
+                notes.append(f"{spec.label}{side.name}栏“{label}”行：未能识别")
+                continue
+            out.append(Row(key, label, cells, code, side.name, _cell(row, label_pos).source))
+    return out, notes
+
+
+def _find_split(rows: Sequence[Sequence[GridCell]]) -> tuple[int | None, int]:
+    """Index where the 支出 side starts, and the first data row."""
+    split = None
+    header_end = 0
+    for i, row in enumerate(rows[:6]):
+        texts = [norm(c.text) for c in row]
+        starts = [j for j, t in enumerate(texts) if t.startswith("项目")]
+        if len(starts) >= 2:
+            split, header_end = starts[1], i + 1
+            break
+        sides = [j for j, t in enumerate(texts) if t in ("收入", "支出")]
+        if len(sides) == 2 and texts[sides[0]] == "收入":
+            split, header_end = sides[1], i + 1
+    while header_end < len(rows) and _is_column_number_row(rows[header_end]):
+        header_end += 1
+    return split, header_end
+
+
+def _fixed_or_class(
+    spec: TableSpec, side: str | None, label: str, state: str | None, codes: Codes, year: int | None
+) -> tuple[str | None, str | None, str | None]:
+    """(row key, code, new state). State remembers 年初/年末 blocks whose sub-rows repeat the
+    fund names (table 04 rows 29–31)."""
+    name = norm(label)
+    if state and name in _FUND_NAMES:
+        return f"{state}/{_FUND_NAMES[name]}", None, state
+    for fixed in spec.fixed_rows:
+        if fixed.side != side:
+            continue
+        if name == norm(fixed.key) or name in (norm(a) for a in fixed.aliases):
+            new_state = None
+            if fixed.key.startswith("年初") and spec.id is TableId.T04:
+                new_state = "年初"
+            elif fixed.key.startswith("年末") and spec.id is TableId.T04:
+                new_state = "年末"
+            return fixed.key, None, new_state
+    if side == EXPENDITURE:
+        code = codes.function.class_by_name(name, year)
+        if code:
+            return code, code, None
+    return None, None, state
+
+
+_FUND_NAMES = {
+    norm(n): n
+    for n in ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
+} | {
+    norm(n + "收入"): n
+    for n in ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
+}
+
+
+# --- table 06: groups of (code, name, amount) side by side -----------------------------------
+
+def _groups(spec: TableSpec, rows: Sequence[Sequence[GridCell]]) -> tuple[list[Row], list[str]]:
+    fixed = {norm(a): f.key for f in spec.fixed_rows for a in (f.key, *f.aliases)}
+    out: list[Row] = []
+    seen: set[str] = set()
+    notes: list[str] = []
+    for row in rows:
+        texts = [c.text.strip() for c in row]
+        i = 0
+        while i < len(texts):
+            t = re.sub(r"\s+", "", texts[i])
+            if _CODE.match(t) and i + 1 < len(texts) and texts[i + 1] and not _is_number(texts[i + 1]):
+                value = _value(_cell(row, i + 2))
+                if t not in seen:
+                    out.append(Row(t, texts[i + 1], {"决算数": value}, t, None, row[i].source))
+                    seen.add(t)
+                i += 3
+                continue
+            key = fixed.get(norm(t)) if t else None
+            if key:
+                j = i + 1
+                while j < len(texts) and not texts[j]:
+                    j += 1
+                if j < len(texts) and _is_number(texts[j]):
+                    if key not in seen:
+                        out.append(Row(key, t, {"决算数": _value(row[j])}, None, None, row[i].source))
+                        seen.add(key)
+                    i = j + 1
+                else:
+                    i = j  # a group header (人员经费 | 公用经费), not a total row
+                continue
+            i += 1
+    return out, notes
+
+
+# --- table 07: one row under a multi-level header -------------------------------------------
+
+def _single_row(spec: TableSpec, rows: Sequence[Sequence[GridCell]]) -> tuple[list[Row], list[str]]:
+    side = spec.sides[0]
+
+    def is_data(row: Sequence[GridCell]) -> bool:
+        texts = [c.text.strip() for c in row if c.text.strip()]
+        return bool(texts) and all(_is_number(t) for t in texts) and not _is_column_number_row(row)
+
+    header, start = _split_header(rows, is_data)
+    stacks = _stacks(header)
+    cols = _columns(side, stacks, range(len(stacks)))
+    notes = []
+    missing = [c for c in side.columns if c not in cols.values()]
+    if missing:
+        notes.append(f"{spec.label}未找到列：{'、'.join(missing)}")
+    out: list[Row] = []
+    for row in rows[start:]:
+        if is_data(row):
+            cells = {key: _value(_cell(row, pos)) for pos, key in cols.items()}
+            out.append(Row("三公经费", "“三公”经费", cells, None, None, row[0].source))
+            break
+    return out, notes
+
+
+def first_number(values: Sequence[Decimal | None]) -> Decimal | None:
+    return next((v for v in values if v is not None), None)
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)

@@ -1,0 +1,56 @@
+"""Plain-text rendering of check results for the terminal (Chinese by default)."""
+
+from __future__ import annotations
+
+from juesuan.api import CheckResult
+from juesuan.model.layout import SPECS, TableId
+from juesuan.model.tables import TableStatus
+from juesuan.rules.finding import Severity
+
+_STATUS = {
+    TableStatus.PRESENT: "有数据",
+    TableStatus.EMPTY: "空表",
+    TableStatus.TITLE_ONLY: "仅标题",
+    TableStatus.ABSENT: "缺失",
+}
+
+
+def render_text(result: CheckResult, *, show_notices: bool = True) -> str:
+    r = result.report
+    out: list[str] = []
+    who = " ".join(x for x in (r.unit_name, f"{r.year}年度" if r.year else None) if x)
+    out.append(f"{who or '（未识别单位）'}部门决算校验　{r.source_file or ''}".rstrip())
+    out.append(
+        "表格："
+        + "　".join(f"{t.value} {_STATUS[r.table(t).status]}" for t in TableId)
+    )
+    for note in r.reader_notes:
+        out.append(f"读取说明：{note}")
+    c = result.counts
+    out.append(
+        f"错误 {c[Severity.ERROR]} 条　警告 {c[Severity.WARNING]} 条　"
+        f"提示 {c[Severity.NOTICE]} 条　信息 {c[Severity.INFO]} 条"
+    )
+    for severity in Severity:
+        items = [f for f in result.findings if f.severity is severity]
+        if not items or (severity in (Severity.NOTICE, Severity.INFO) and not show_notices):
+            continue
+        out.append("")
+        out.append(f"{severity.chinese}（{len(items)}）")
+        for f in items:
+            where = f.location.describe()
+            out.append(f"  [{f.rule_id}] {f.message}")
+            if where and f.location.source is not None and f.location.source.short():
+                out.append(f"      位置：{where}")
+    out.append("")
+    if result.has_errors:
+        out.append(f"结论：发现 {c[Severity.ERROR]} 处错误，需要更正。")
+    elif not any(r.table(t).status is TableStatus.PRESENT for t in TableId):
+        out.append("结论：未读到任何表格数据，无法校验表内及表间关系。")
+    else:
+        out.append("结论：未发现错误。")
+    return "\n".join(out) + "\n"
+
+
+def table_title(table_id: TableId) -> str:
+    return SPECS[table_id].title

@@ -1,0 +1,1 @@
+"""Declarative, rounding-aware validation rules."""

@@ -1,0 +1,126 @@
+"""Rules as data: parsed and validated from TOML (built-in files and the user's own).
+
+A rule file holds ``[[rule]]`` tables::
+
+    [[rule]]
+    id = "T01.inc_total"           # stable, never renamed or reused
+    kind = "sum"                   # one of juesuan.rules.kinds.KINDS
+    severity = "error"             # when broken beyond rounding (rounding breaks are notices)
+    message = "{table}{row}应为 {expected}，实为 {found}，相差 {diff}"
+    basis = "财决01 “27行=(1+…+8)行”"
+    total = "01:本年收入合计"        # kind-specific parameters
+    parts = ["01:一般公共预算财政拨款收入", "01:上级补助收入"]
+
+Cell references are ``TABLE:ROW[:COLUMN]`` (the column may be left out where the row's side has
+one value column); a leading ``-`` subtracts; ``@类`` / ``@款`` / ``@项`` selects every
+classification row of that level.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from juesuan.errors import InputError
+from juesuan.rules.finding import Severity
+
+_COMMON_KEYS = {"id", "kind", "severity", "message", "basis"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    severity: Severity
+    message: str  # Chinese template with named fields
+    basis: str  # the official wording or the source of the rule
+    params: Mapping[str, Any]
+    origin: str = "builtin"  # the file that declared it
+
+
+def parse_rules(doc: Mapping[str, Any], origin: str) -> list[Rule]:
+    """Validate a parsed TOML document into rules; raises ValueError naming the bad rule."""
+    from juesuan.rules.kinds import KINDS
+
+    raw = doc.get("rule", [])
+    if not isinstance(raw, list):
+        raise ValueError("'rule' must be an array of tables ([[rule]])")
+    rules = []
+    for i, item in enumerate(raw):
+        where = f"rule #{i + 1}" + (f" ({item.get('id')})" if isinstance(item, dict) else "")
+        if not isinstance(item, dict):
+            raise ValueError(f"{where}: not a table")
+        missing = [k for k in ("id", "kind", "severity", "message") if k not in item]
+        if missing:
+            raise ValueError(f"{where}: missing {', '.join(missing)}")
+        kind = KINDS.get(item["kind"])
+        if kind is None:
+            raise ValueError(f"{where}: unknown kind {item['kind']!r} (known: {', '.join(sorted(KINDS))})")
+        try:
+            severity = Severity(item["severity"])
+        except ValueError:
+            raise ValueError(f"{where}: unknown severity {item['severity']!r}") from None
+        params = {k: v for k, v in item.items() if k not in _COMMON_KEYS}
+        kind.validate(params, where)
+        rules.append(
+            Rule(
+                id=str(item["id"]),
+                kind=item["kind"],
+                severity=severity,
+                message=str(item["message"]),
+                basis=str(item.get("basis", "")),
+                params=params,
+                origin=origin,
+            )
+        )
+    return rules
+
+
+BUILTIN_FILES = ("within_tables.toml", "across_tables.toml", "codes.toml", "completeness.toml")
+
+
+def builtin_rules() -> list[Rule]:
+    rules: list[Rule] = []
+    pkg = resources.files("juesuan.rules") / "builtin"
+    for name in BUILTIN_FILES:
+        text = (pkg / name).read_text(encoding="utf-8")
+        rules.extend(parse_rules(tomllib.loads(text), f"builtin/{name}"))
+    _check_unique(rules)
+    return rules
+
+
+def load_rule_file(path: str | Path) -> list[Rule]:
+    """A user's own rule file; any problem is an InputError naming the file."""
+    try:
+        doc = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(path, f"cannot read rule file: {exc.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"not a valid TOML rule file: {exc}") from None
+    try:
+        return parse_rules(doc, str(path))
+    except ValueError as exc:
+        raise InputError(path, str(exc)) from None
+
+
+def rule_set(extra_files: Iterable[str | Path] = ()) -> list[Rule]:
+    rules = builtin_rules()
+    for f in extra_files:
+        rules.extend(load_rule_file(f))
+    try:
+        _check_unique(rules)
+    except ValueError as exc:
+        raise InputError(None, str(exc)) from None
+    return rules
+
+
+def _check_unique(rules: list[Rule]) -> None:
+    seen: dict[str, str] = {}
+    for r in rules:
+        if r.id in seen:
+            raise ValueError(f"rule id {r.id!r} declared twice ({seen[r.id]} and {r.origin})")
+        seen[r.id] = r.origin

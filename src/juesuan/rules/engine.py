@@ -1,0 +1,19 @@
+"""Evaluate a rule set over a report: pure, deterministic, no global state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from juesuan.model.codes import Codes, reference_codes
+from juesuan.model.report import Report
+from juesuan.rules.declarations import Rule
+from juesuan.rules.finding import Finding, sort_findings
+from juesuan.rules.kinds import KINDS, Context
+
+
+def evaluate(report: Report, rules: Iterable[Rule], codes: Codes | None = None) -> list[Finding]:
+    ctx = Context(codes=codes or reference_codes())
+    findings: list[Finding] = []
+    for rule in rules:
+        findings.extend(KINDS[rule.kind].run(rule, report, ctx))
+    return sort_findings(findings)
