@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench schema clean
+.PHONY: demo test lint bench schema docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,10 @@ bench: $(STAMP)
 
 # Regenerate the JSON Schema shipped in the package (a test fails when it is stale).
 schema: $(STAMP)
-	$(BIN)/python -m juesuan.model.serialize > src/juesuan/model/data/report.schema.json
+	$(BIN)/python -c "import json; from juesuan.model.serialize import json_schema; print(json.dumps(json_schema(), ensure_ascii=False, indent=1))" > src/juesuan/model/data/report.schema.json
+
+docs: $(STAMP)
+	$(BIN)/python -c "from juesuan.rules.declarations import builtin_rules, rules_markdown; print(rules_markdown(builtin_rules()), end='')" > docs/rules.md
 
 clean:
 	rm -rf $(VENV) juesuan-demo .pytest_cache .mypy_cache .ruff_cache

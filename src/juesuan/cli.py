@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +20,7 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
 
@@ -34,10 +34,15 @@ def _fail(exc: InputError) -> None:
 def check_cmd(
     path: Annotated[Path, typer.Argument(help="报告文件（文本、JSON）")],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式")] = Format.text,
-    rules: Annotated[list[Path] | None, typer.Option("--rules", help="附加规则文件（TOML）")] = None,
+    rules: Annotated[
+        list[Path] | None, typer.Option("--rules", help="附加规则文件（TOML）")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="文本输出中不列提示")] = False,
 ) -> None:
-    """校验一份部门决算：表内、表间勾稽关系与科目编码。无错误时退出码为 0，有错误为 1，无法读取为 2。"""
+    """校验一份部门决算：表内、表间勾稽关系与科目编码。
+
+    无错误时退出码为 0，有错误为 1，无法读取为 2。
+    """
     from juesuan.api import check
     from juesuan.render import render_text
 
@@ -97,7 +102,9 @@ def demo_cmd(
 @app.command("rules")
 def rules_cmd(
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
-    rules: Annotated[list[Path] | None, typer.Option("--rules", help="附加规则文件（TOML）")] = None,
+    rules: Annotated[
+        list[Path] | None, typer.Option("--rules", help="附加规则文件（TOML）")
+    ] = None,
 ) -> None:
     """列出全部校验规则（内置规则及附加规则文件中的规则）。"""
     from juesuan.rules.declarations import rule_set
@@ -109,8 +116,14 @@ def rules_cmd(
         return
     if fmt is Format.json:
         doc = [
-            {"id": r.id, "kind": r.kind, "severity": r.severity.value, "message": r.message,
-             "basis": r.basis, "origin": r.origin}
+            {
+                "id": r.id,
+                "kind": r.kind,
+                "severity": r.severity.value,
+                "message": r.message,
+                "basis": r.basis,
+                "origin": r.origin,
+            }
             for r in active
         ]
         typer.echo(json.dumps(doc, ensure_ascii=False, indent=1))

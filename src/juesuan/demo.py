@@ -48,6 +48,7 @@ def run_demo(output: Path) -> list[str]:
         f"  原文：{output / source.name}",
         f"  模型（JSON）：{output / 'report.json'}",
         f"  校验结果：{output / 'check.txt'}（文本），{output / 'findings.json'}（JSON）",
-        f"共 {len(result.findings)} 条结果：错误 {c[Severity.ERROR]} 条，警告 {c[Severity.WARNING]} 条，"
+        f"共 {len(result.findings)} 条结果：错误 {c[Severity.ERROR]} 条，"
+        f"警告 {c[Severity.WARNING]} 条，"
         f"提示 {c[Severity.NOTICE]} 条。",
     ]

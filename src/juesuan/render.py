@@ -20,10 +20,7 @@ def render_text(result: CheckResult, *, show_notices: bool = True) -> str:
     out: list[str] = []
     who = " ".join(x for x in (r.unit_name, f"{r.year}年度" if r.year else None) if x)
     out.append(f"{who or '（未识别单位）'}部门决算校验　{r.source_file or ''}".rstrip())
-    out.append(
-        "表格："
-        + "　".join(f"{t.value} {_STATUS[r.table(t).status]}" for t in TableId)
-    )
+    out.append("表格：" + "　".join(f"{t.value} {_STATUS[r.table(t).status]}" for t in TableId))
     for note in r.reader_notes:
         out.append(f"读取说明：{note}")
     c = result.counts

@@ -32,7 +32,9 @@ class CodeEntry:
         return self.valid_from <= year and (self.valid_to is None or year <= self.valid_to)
 
 
-_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])")
+_ORDINAL = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])"
+)
 _LEVEL_MARK = re.compile(r"[（(][类款项][）)]")
 
 

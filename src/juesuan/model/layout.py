@@ -109,7 +109,9 @@ _T01_INCOME_ROWS = (
     FixedRow("附属单位上缴收入", INCOME),
     FixedRow("其他收入", INCOME),
     FixedRow("本年收入合计", INCOME),
-    FixedRow("使用非财政拨款结余", INCOME, ("用事业基金弥补收支差额", "使用非财政拨款结余（含专用结余）")),
+    FixedRow(
+        "使用非财政拨款结余", INCOME, ("用事业基金弥补收支差额", "使用非财政拨款结余（含专用结余）")
+    ),
     FixedRow("年初结转和结余", INCOME),
     FixedRow("收入总计", INCOME, ("总计",)),
     FixedRow("本年支出合计", EXPENDITURE),
@@ -154,7 +156,9 @@ _SANGONG_ITEMS = (
     "公务用车运行费",
     "公务接待费",
 )
-SANGONG_COLUMNS = tuple(f"{part}/{item}" for part in ("预算数", "决算数") for item in _SANGONG_ITEMS)
+SANGONG_COLUMNS = tuple(
+    f"{part}/{item}" for part in ("预算数", "决算数") for item in _SANGONG_ITEMS
+)
 
 # Economic classification: which 类 make up 人员经费 and 公用经费 (seed 002 arithmetic;
 # 309/311/312/313 go to 公用经费 when printed in a 基本支出 table).
@@ -177,8 +181,15 @@ SPECS: dict[TableId, TableSpec] = {
         (
             Side(
                 None,
-                ("本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入",
-                 "附属单位上缴收入", "其他收入"),
+                (
+                    "本年收入合计",
+                    "财政拨款收入",
+                    "上级补助收入",
+                    "事业收入",
+                    "经营收入",
+                    "附属单位上缴收入",
+                    "其他收入",
+                ),
                 {"本年收入合计": ("合计", "收入合计")},
                 classified=True,
             ),
@@ -194,8 +205,14 @@ SPECS: dict[TableId, TableSpec] = {
         (
             Side(
                 None,
-                ("本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出",
-                 "对附属单位补助支出"),
+                (
+                    "本年支出合计",
+                    "基本支出",
+                    "项目支出",
+                    "上缴上级支出",
+                    "经营支出",
+                    "对附属单位补助支出",
+                ),
                 {"本年支出合计": ("合计", "支出合计")},
                 classified=True,
             ),
@@ -219,8 +236,14 @@ SPECS: dict[TableId, TableSpec] = {
         TableId.T05,
         "一般公共预算财政拨款支出决算表",
         ("一般公共预算财政拨款支出决算表", "公共财政拨款支出决算表"),
-        (Side(None, (TOTAL, "基本支出", "项目支出"), {TOTAL: ("小计", "本年支出")},
-              classified=True),),
+        (
+            Side(
+                None,
+                (TOTAL, "基本支出", "项目支出"),
+                {TOTAL: ("小计", "本年支出")},
+                classified=True,
+            ),
+        ),
         (FixedRow("合计"),),
         Classification.FUNCTION,
         total_row="合计",
@@ -228,8 +251,12 @@ SPECS: dict[TableId, TableSpec] = {
     TableId.T06: TableSpec(
         TableId.T06,
         "一般公共预算财政拨款基本支出决算表",
-        ("一般公共预算财政拨款基本支出决算", "公共财政拨款基本支出决算", "基本支出决算明细表",
-         "基本支出决算表"),
+        (
+            "一般公共预算财政拨款基本支出决算",
+            "公共财政拨款基本支出决算",
+            "基本支出决算明细表",
+            "基本支出决算表",
+        ),
         (Side(None, (FINAL,), classified=True),),
         (
             FixedRow("人员经费合计", aliases=("人员经费",)),
@@ -246,7 +273,10 @@ SPECS: dict[TableId, TableSpec] = {
             Side(
                 None,
                 SANGONG_COLUMNS,
-                {f"{part}/公务用车购置及运行费": (f"{part}/小计",) for part in ("预算数", "决算数")},
+                {
+                    f"{part}/公务用车购置及运行费": (f"{part}/小计",)
+                    for part in ("预算数", "决算数")
+                },
             ),
         ),
         (FixedRow("三公经费"),),

@@ -58,7 +58,7 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 def from_jsonable(tp: Any, data: Any) -> Any:
-    """Build a model object of type ``tp`` from plain JSON values (inverse of :func:`to_jsonable`)."""
+    """Build a model object of type ``tp`` from plain JSON (inverse of :func:`to_jsonable`)."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         args = typing.get_args(tp)
@@ -113,7 +113,9 @@ def report_from_json(doc: Any) -> Report:
         raise ValueError("not a juesuan report document (no 'report' key)")
     version = doc.get("schema_version")
     if version != SCHEMA_VERSION:
-        raise ValueError(f"unsupported schema_version {version!r} (this juesuan reads {SCHEMA_VERSION})")
+        raise ValueError(
+            f"unsupported schema_version {version!r} (this juesuan reads {SCHEMA_VERSION})"
+        )
     report = from_jsonable(Report, doc["report"])
     assert isinstance(report, Report)
     return report
@@ -124,6 +126,7 @@ def dumps(report: Report) -> str:
 
 
 # --- JSON Schema, generated from the same type hints ---------------------------------------
+
 
 def json_schema() -> dict[str, Any]:
     defs: dict[str, Any] = {}
@@ -169,10 +172,10 @@ def _schema_for(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
                 for f in _fields(tp)
                 if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
             ]
-            doc = (tp.__doc__ or "").strip().splitlines()
+            paragraph = (tp.__doc__ or name).strip().split("\n\n")[0]
             defs[name] = {
                 "type": "object",
-                "description": doc[0] if doc else name,
+                "description": " ".join(paragraph.split()),
                 "properties": props,
                 "required": required,
                 "additionalProperties": False,
@@ -190,7 +193,10 @@ def _schema_for(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
         }
     if origin in (Mapping, dict, typing.Mapping):
         key_tp, value_tp = typing.get_args(tp)
-        schema: dict[str, Any] = {"type": "object", "additionalProperties": _schema_for(value_tp, defs)}
+        schema: dict[str, Any] = {
+            "type": "object",
+            "additionalProperties": _schema_for(value_tp, defs),
+        }
         if isinstance(key_tp, type) and issubclass(key_tp, Enum):
             schema["propertyNames"] = {"enum": [m.value for m in key_tp]}
         return schema

@@ -16,7 +16,9 @@ def read_json(data: bytes, path: Path) -> Report:
     except UnicodeDecodeError:
         raise InputError(path, "not UTF-8 JSON") from None
     except json.JSONDecodeError as exc:
-        raise InputError(path, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        raise InputError(
+            path, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
     try:
         return report_from_json(doc)
     except (ValueError, TypeError, KeyError) as exc:

@@ -38,8 +38,19 @@ class GridCell:
 Grid = Sequence[Sequence[GridCell]]
 
 # Words printed in header cells that name no value column.
-_LABEL_HEADERS = ("项目", "科目名称", "科目编码", "功能分类科目编码", "支出功能分类科目编码",
-                  "功能分类科目", "科目", "行次", "栏次", "档次", "经济分类科目编码")
+_LABEL_HEADERS = (
+    "项目",
+    "科目名称",
+    "科目编码",
+    "功能分类科目编码",
+    "支出功能分类科目编码",
+    "功能分类科目",
+    "科目",
+    "行次",
+    "栏次",
+    "档次",
+    "经济分类科目编码",
+)
 # Aliases for columns that every table shares.
 _GENERIC_ALIASES = {"决算数": ("金额", "决算数", "本年数", "决算金额")}
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
@@ -111,7 +122,10 @@ def _has_header(rows: Sequence[Sequence[GridCell]]) -> bool:
 
 # --- header analysis -------------------------------------------------------------------------
 
-def _split_header(rows: Sequence[Sequence[GridCell]], is_data: object) -> tuple[list[list[str]], int]:
+
+def _split_header(
+    rows: Sequence[Sequence[GridCell]], is_data: object
+) -> tuple[list[list[str]], int]:
     """Header rows (normalised texts) and the index of the first data row."""
     header: list[list[str]] = []
     for i, row in enumerate(rows):
@@ -188,6 +202,7 @@ def _value(gc: GridCell) -> Cell:
 
 # --- classification tables (02, 03, 05, 08, 09) --------------------------------------------
 
+
 def _leading_code(row: Sequence[GridCell]) -> tuple[str | None, str, int]:
     """(code, name, index after the name) from the first cells of a row."""
     texts = [c.text.strip() for c in row]
@@ -196,7 +211,9 @@ def _leading_code(row: Sequence[GridCell]) -> tuple[str | None, str, int]:
     if _CODE.match(first):
         code, i = first, 1
         # split 类|款|项 columns: "201" "06" "01"
-        while i < len(texts) and _CODE_PART.match(texts[i]) and len(texts[i]) == 2 and len(code) < 7:
+        while (
+            i < len(texts) and _CODE_PART.match(texts[i]) and len(texts[i]) == 2 and len(code) < 7
+        ):
             code += texts[i]
             i += 1
         name = texts[i] if i < len(texts) else ""
@@ -206,7 +223,11 @@ def _leading_code(row: Sequence[GridCell]) -> tuple[str | None, str, int]:
     if len(first) == 7 and " " in texts[0]:
         return None, texts[0], 1
     parts = texts[0].split()
-    if parts and all(_CODE_PART.match(p) or _CODE.match(p) for p in parts) and len("".join(parts)) in (3, 5, 7):
+    if (
+        parts
+        and all(_CODE_PART.match(p) or _CODE.match(p) for p in parts)
+        and len("".join(parts)) in (3, 5, 7)
+    ):
         return "".join(parts), texts[1] if len(texts) > 1 else "", 2
     return None, texts[0] if texts else "", 1
 
@@ -244,6 +265,7 @@ def _classified(spec: TableSpec, rows: Sequence[Sequence[GridCell]]) -> tuple[li
 
 
 # --- two-sided tables (01, 04) ---------------------------------------------------------------
+
 
 def _two_sided(
     spec: TableSpec, rows: Sequence[Sequence[GridCell]], codes: Codes, year: int | None
@@ -336,6 +358,7 @@ _FUND_NAMES = {
 
 # --- table 06: groups of (code, name, amount) side by side -----------------------------------
 
+
 def _groups(spec: TableSpec, rows: Sequence[Sequence[GridCell]]) -> tuple[list[Row], list[str]]:
     fixed = {norm(a): f.key for f in spec.fixed_rows for a in (f.key, *f.aliases)}
     out: list[Row] = []
@@ -346,7 +369,12 @@ def _groups(spec: TableSpec, rows: Sequence[Sequence[GridCell]]) -> tuple[list[R
         i = 0
         while i < len(texts):
             t = re.sub(r"\s+", "", texts[i])
-            if _CODE.match(t) and i + 1 < len(texts) and texts[i + 1] and not _is_number(texts[i + 1]):
+            if (
+                _CODE.match(t)
+                and i + 1 < len(texts)
+                and texts[i + 1]
+                and not _is_number(texts[i + 1])
+            ):
                 value = _value(_cell(row, i + 2))
                 if t not in seen:
                     out.append(Row(t, texts[i + 1], {"决算数": value}, t, None, row[i].source))
@@ -360,7 +388,9 @@ def _groups(spec: TableSpec, rows: Sequence[Sequence[GridCell]]) -> tuple[list[R
                     j += 1
                 if j < len(texts) and _is_number(texts[j]):
                     if key not in seen:
-                        out.append(Row(key, t, {"决算数": _value(row[j])}, None, None, row[i].source))
+                        out.append(
+                            Row(key, t, {"决算数": _value(row[j])}, None, None, row[i].source)
+                        )
                         seen.add(key)
                     i = j + 1
                 else:
@@ -371,6 +401,7 @@ def _groups(spec: TableSpec, rows: Sequence[Sequence[GridCell]]) -> tuple[list[R
 
 
 # --- table 07: one row under a multi-level header -------------------------------------------
+
 
 def _single_row(spec: TableSpec, rows: Sequence[Sequence[GridCell]]) -> tuple[list[Row], list[str]]:
     side = spec.sides[0]

@@ -50,31 +50,45 @@ def read_text(data: bytes, path: Path, codes: Codes | None = None) -> Report:
     file = str(path)
     year = _find_year(lines)
     candidates = [
-        (i, tid) for i, line in enumerate(lines) if (tid := identify_title(line.strip())) is not None
-        and "\t" not in line
+        (i, tid)
+        for i, line in enumerate(lines)
+        if (tid := identify_title(line.strip())) is not None and "\t" not in line
     ]
     sections = _sections(lines, file)
     if not candidates and not sections:
         raise InputError(path, "no 部门决算 content found (no table titles, no 情况说明 sections)")
-    stops = sorted({i for i, _ in candidates} | {i for i, l in enumerate(lines) if _PART.match(l.strip())})
+    stops = sorted(
+        {i for i, _ in candidates}
+        | {i for i, line in enumerate(lines) if _PART.match(line.strip())}
+    )
     tables: dict[TableId, Table] = {}
     notes: list[str] = []
     for i, tid in candidates:
         end = next((s for s in stops if s > i), len(lines))
         table, table_notes = _read_block(tid, lines, i, end, codes, year, file)
         previous = tables.get(tid)
-        if previous is None or _rank(table) >= _rank(previous):
-            if previous is None or _rank(table) > _rank(previous) or table.status is TableStatus.TITLE_ONLY:
-                tables[tid] = table
-                if table.status in (TableStatus.PRESENT, TableStatus.EMPTY):
-                    notes.extend(table_notes)
+        # a later title-only occurrence may carry the note; otherwise the fuller block wins
+        if (
+            previous is None
+            or _rank(table) > _rank(previous)
+            or _rank(table) == _rank(previous) == 1
+        ):
+            tables[tid] = table
+            if table.status in (TableStatus.PRESENT, TableStatus.EMPTY):
+                notes.extend(table_notes)
     for tid in TableId:
         if tid not in tables:
             tables[tid] = Table(tid, TableStatus.ABSENT)
-    missing = [t.value for t, tb in tables.items() if tb.status in (TableStatus.TITLE_ONLY, TableStatus.ABSENT)]
+    missing = [
+        t.value
+        for t, tb in tables.items()
+        if tb.status in (TableStatus.TITLE_ONLY, TableStatus.ABSENT)
+    ]
     title_only = [t for t in missing if tables[TableId(t)].status is TableStatus.TITLE_ONLY]
     if missing:
-        notes.insert(0, f"表格未呈现：{_span(missing)}" + ("（仅有标题）" if title_only == missing else ""))
+        notes.insert(
+            0, f"表格未呈现：{_span(missing)}" + ("（仅有标题）" if title_only == missing else "")
+        )
     return Report(
         unit_name=_find_unit_name(lines),
         year=year,
@@ -94,11 +108,15 @@ def _span(ids: list[str]) -> str:
             runs[-1].append(n)
         else:
             runs.append([n])
-    return "、".join(f"{r[0]:02d}–{r[-1]:02d}" if len(r) > 2 else "、".join(f"{x:02d}" for x in r) for r in runs)
+    return "、".join(
+        f"{r[0]:02d}–{r[-1]:02d}" if len(r) > 2 else "、".join(f"{x:02d}" for x in r) for r in runs
+    )
 
 
 def _rank(table: Table) -> int:
-    return {TableStatus.PRESENT: 3, TableStatus.EMPTY: 2, TableStatus.TITLE_ONLY: 1}.get(table.status, 0)
+    return {TableStatus.PRESENT: 3, TableStatus.EMPTY: 2, TableStatus.TITLE_ONLY: 1}.get(
+        table.status, 0
+    )
 
 
 def _read_block(
@@ -124,9 +142,19 @@ def _read_block(
     source = Source(file=file, line=start + 1)
     if not grid:
         empty_note = note if note and any(w in note for w in _EMPTY_WORDS) else None
-        return Table(tid, TableStatus.TITLE_ONLY, lines[start].strip(), unit, (), empty_note, source), []
-    assembly = assemble(tid, grid, title=lines[start].strip(), unit=unit, note=note, codes=codes,
-                        year=year, source=source)
+        return Table(
+            tid, TableStatus.TITLE_ONLY, lines[start].strip(), unit, (), empty_note, source
+        ), []
+    assembly = assemble(
+        tid,
+        grid,
+        title=lines[start].strip(),
+        unit=unit,
+        note=note,
+        codes=codes,
+        year=year,
+        source=source,
+    )
     table = assembly.table
     notes = list(assembly.notes)
     if unit is None:

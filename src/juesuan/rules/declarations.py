@@ -59,7 +59,9 @@ def parse_rules(doc: Mapping[str, Any], origin: str) -> list[Rule]:
             raise ValueError(f"{where}: missing {', '.join(missing)}")
         kind = KINDS.get(item["kind"])
         if kind is None:
-            raise ValueError(f"{where}: unknown kind {item['kind']!r} (known: {', '.join(sorted(KINDS))})")
+            raise ValueError(
+                f"{where}: unknown kind {item['kind']!r} (known: {', '.join(sorted(KINDS))})"
+            )
         try:
             severity = Severity(item["severity"])
         except ValueError:
@@ -124,3 +126,29 @@ def _check_unique(rules: list[Rule]) -> None:
         if r.id in seen:
             raise ValueError(f"rule id {r.id!r} declared twice ({seen[r.id]} and {r.origin})")
         seen[r.id] = r.origin
+
+
+def rules_markdown(rules: list[Rule]) -> str:
+    """docs/rules.md: the rule list as a newcomer reads it (regenerate with ``make docs``)."""
+    out = [
+        "# 校验规则 / Rules",
+        "",
+        "Generated from `src/juesuan/rules/builtin/*.toml` by `make docs`; do not edit by hand.",
+        "Severity is the one a break beyond rounding gets; a break that the printed precision",
+        "explains (万元 tables) is always a notice. Add your own rules in a TOML file of the same",
+        "form and pass it with `juesuan check --rules FILE`.",
+    ]
+    origin = None
+    for r in rules:
+        if r.origin != origin:
+            origin = r.origin
+            out += [
+                "",
+                f"## {origin}",
+                "",
+                "| id | kind | severity | message | basis |",
+                "|---|---|---|---|---|",
+            ]
+        cells = [f"`{r.id}`", r.kind, r.severity.value, r.message, r.basis]
+        out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(out) + "\n"

@@ -41,15 +41,15 @@ class Kind:
     doc: str
 
     def validate(self, params: Mapping[str, Any], where: str) -> None:
-        for key, tp in self.required.items():
+        for key in self.required:
             if key not in params:
                 raise ValueError(f"{where}: missing parameter {key!r}")
         for key, value in params.items():
-            tp = self.required.get(key) or self.optional.get(key)
-            if tp is None:
+            expected = self.required.get(key) or self.optional.get(key)
+            if expected is None:
                 raise ValueError(f"{where}: unknown parameter {key!r}")
-            if not isinstance(value, tp):
-                raise ValueError(f"{where}: parameter {key!r} must be {tp.__name__}")
+            if not isinstance(value, expected):
+                raise ValueError(f"{where}: parameter {key!r} must be {expected.__name__}")
         for key in ("total", "left", "right"):
             if isinstance(params.get(key), str) and ":" in params[key]:
                 parse_ref(params[key])
@@ -66,6 +66,7 @@ def _wrap(fn: Callable[[str], Any], where: str, arg: str) -> Any:
 
 
 # --- shared helpers ------------------------------------------------------------------------
+
 
 def _places(value: Decimal | None, unit: Unit) -> int:
     if value is None:
@@ -153,6 +154,7 @@ def _readable(report: Report, *ids: TableId) -> bool:
 
 # --- kinds -----------------------------------------------------------------------------------
 
+
 def run_sum(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]:
     """``total = Σ parts`` (or ``total ≤ Σ parts`` with relation = "le") over named cells; with
     ``columns``, once per column for every reference that names no column."""
@@ -162,7 +164,9 @@ def run_sum(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]:
         return
     columns: list[str | None] = rule.params.get("columns") or [None]
     for column in columns:
-        total = total_ref if column is None or total_ref.column else replace(total_ref, column=column)
+        total = (
+            total_ref if column is None or total_ref.column else replace(total_ref, column=column)
+        )
         parts = [r if column is None or r.column else replace(r, column=column) for r in part_refs]
         f = _sum_one(rule, report, total, parts)
         if f:
@@ -284,7 +288,13 @@ def run_match(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]:
                 comparison = compare_sum(lterm, [rterm])
             row_name = _row_name(lrow or rrow, code)
             f = _amount_finding(
-                rule, comparison, left, lrow, code, lcol, printed,
+                rule,
+                comparison,
+                left,
+                lrow,
+                code,
+                lcol,
+                printed,
                 {"row": row_name, "other_table": right.label, "other_column": rcol},
             )
             if f:
@@ -300,11 +310,15 @@ def run_nonnegative(rule: Rule, report: Report, ctx: Context) -> Iterator[Findin
                 if cell.value is not None and cell.value < 0:
                     unit = table.unit or Unit.YUAN
                     fields = {
-                        "table": table.label, "row": _row_name(row, row.key), "column": column,
+                        "table": table.label,
+                        "row": _row_name(row, row.key),
+                        "column": column,
                         "found": f"{format_amount(cell.value)}{unit.value}",
                     }
                     yield Finding(
-                        rule.id, rule.severity, _render(rule, fields),
+                        rule.id,
+                        rule.severity,
+                        _render(rule, fields),
                         Location(table.id.value, row.key, row.label, column, cell.source),
                         found=fields["found"],
                     )
@@ -325,7 +339,9 @@ def run_same_codes(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding
                 continue  # an all-blank or zero row is not worth a finding
             fields = {"table": here.label, "other_table": there.label, "row": _row_name(row, code)}
             yield Finding(
-                rule.id, rule.severity, _render(rule, fields),
+                rule.id,
+                rule.severity,
+                _render(rule, fields),
                 Location(here.id.value, code, row.label, None, row.source),
             )
 
@@ -349,25 +365,41 @@ def run_code_known(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding
             continue
         codes = ctx.codes.for_kind(kind)
         for row in _classified_rows(table):
-            fields = {"table": table.label, "code": row.code or "", "name": row.label,
-                      "year": year or "", "row": _row_name(row, row.key)}
+            fields = {
+                "table": table.label,
+                "code": row.code or "",
+                "name": row.label,
+                "year": year or "",
+                "row": _row_name(row, row.key),
+            }
             loc = Location(table.id.value, row.key, row.label, None, row.source)
             if not row.code:
-                yield Finding(rule.id, Severity.WARNING,
-                              f"{table.label}“{row.label}”行：无法识别其科目（名称不在{kind_name(kind)}中）", loc)
+                yield Finding(
+                    rule.id,
+                    Severity.WARNING,
+                    f"{table.label}“{row.label}”行：无法识别其科目（名称不在{kind_name(kind)}中）",
+                    loc,
+                )
                 continue
             if codes.lookup(row.code, year) is not None:
                 continue
             if row.code in codes:
-                yield Finding(rule.id, rule.severity, _render(rule, fields) + f"（该科目在{year}年无效）", loc)
+                yield Finding(
+                    rule.id, rule.severity, _render(rule, fields) + f"（该科目在{year}年无效）", loc
+                )
                 continue
             parent = parent_code(row.code)
             listed = parent is None or codes.lists_children(parent, year)
             if listed:
                 yield Finding(rule.id, rule.severity, _render(rule, fields), loc)
             else:
-                yield Finding(rule.id, Severity.NOTICE,
-                              f"{table.label}科目 {row.code}“{row.label}”不在 juesuan 的参考科目表中（参考表未收录该款以下的项），未能核对", loc)
+                yield Finding(
+                    rule.id,
+                    Severity.NOTICE,
+                    f"{table.label}科目 {row.code}“{row.label}”不在 juesuan 的参考科目表中"
+                    "（参考表未收录该款以下的项），未能核对",
+                    loc,
+                )
 
 
 def kind_name(kind: Any) -> str:
@@ -394,23 +426,47 @@ def run_code_name(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]
             if printed == normalize_name(entry.name):
                 continue
             loc = Location(table.id.value, row.key, row.label, None, row.source)
-            fields = {"table": table.label, "code": row.code, "name": row.label,
-                      "official": entry.name, "year": year or "", "row": _row_name(row, row.key)}
+            fields = {
+                "table": table.label,
+                "code": row.code,
+                "name": row.label,
+                "official": entry.name,
+                "year": year or "",
+                "row": _row_name(row, row.key),
+            }
             older = [e for e in codes.names(row.code) if normalize_name(e.name) == printed]
             if older:
-                yield Finding(rule.id, Severity.NOTICE,
-                              _render(rule, fields) + f"（“{row.label}”为该科目的旧名称）", loc,
-                              expected=entry.name, found=row.label)
+                yield Finding(
+                    rule.id,
+                    Severity.NOTICE,
+                    _render(rule, fields) + f"（“{row.label}”为该科目的旧名称）",
+                    loc,
+                    expected=entry.name,
+                    found=row.label,
+                )
                 continue
-            others = [e for e in codes.by_name(row.label, year, len(row.code)) if e.code != row.code]
+            others = [
+                e for e in codes.by_name(row.label, year, len(row.code)) if e.code != row.code
+            ]
             if others:
                 other = others[0]
-                yield Finding(rule.id, rule.severity,
-                              _render(rule, fields) + f"（“{row.label}”是科目 {other.code} 的名称）", loc,
-                              expected=entry.name, found=row.label)
+                yield Finding(
+                    rule.id,
+                    rule.severity,
+                    _render(rule, fields) + f"（“{row.label}”是科目 {other.code} 的名称）",
+                    loc,
+                    expected=entry.name,
+                    found=row.label,
+                )
             else:
-                yield Finding(rule.id, Severity.WARNING, _render(rule, fields), loc,
-                              expected=entry.name, found=row.label)
+                yield Finding(
+                    rule.id,
+                    Severity.WARNING,
+                    _render(rule, fields),
+                    loc,
+                    expected=entry.name,
+                    found=row.label,
+                )
 
 
 def run_code_parent(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]:
@@ -423,10 +479,18 @@ def run_code_parent(rule: Rule, report: Report, ctx: Context) -> Iterator[Findin
             parent = parent_code(row.code) if row.code else None
             if parent is None or table.row(parent) is not None:
                 continue
-            fields = {"table": table.label, "code": row.code, "parent": parent,
-                      "row": _row_name(row, row.key)}
-            yield Finding(rule.id, rule.severity, _render(rule, fields),
-                          Location(table.id.value, row.key, row.label, None, row.source))
+            fields = {
+                "table": table.label,
+                "code": row.code,
+                "parent": parent,
+                "row": _row_name(row, row.key),
+            }
+            yield Finding(
+                rule.id,
+                rule.severity,
+                _render(rule, fields),
+                Location(table.id.value, row.key, row.label, None, row.source),
+            )
 
 
 def run_present(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]:
@@ -439,11 +503,19 @@ def run_present(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]:
             yield Finding(rule.id, rule.severity, _render(rule, fields) + "（文中未见该表）", loc)
         elif table.status is TableStatus.TITLE_ONLY:
             if table.note:
-                yield Finding(rule.id, Severity.WARNING,
-                              _render(rule, fields) + f"（仅有标题和说明“{table.note}”，未见表格本身）", loc)
+                yield Finding(
+                    rule.id,
+                    Severity.WARNING,
+                    _render(rule, fields) + f"（仅有标题和说明“{table.note}”，未见表格本身）",
+                    loc,
+                )
             else:
-                yield Finding(rule.id, rule.severity,
-                              _render(rule, fields) + "（仅有标题，未读到表格内容；表格可能为图片）", loc)
+                yield Finding(
+                    rule.id,
+                    rule.severity,
+                    _render(rule, fields) + "（仅有标题，未读到表格内容；表格可能为图片）",
+                    loc,
+                )
 
 
 def run_empty_note(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]:
@@ -451,8 +523,12 @@ def run_empty_note(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding
     for tid in rule.params["tables"]:
         table = report.table(tid)
         if table.status is TableStatus.EMPTY and not table.note:
-            yield Finding(rule.id, rule.severity, _render(rule, {"table": table.label}),
-                          Location(table.id.value, source=table.source))
+            yield Finding(
+                rule.id,
+                rule.severity,
+                _render(rule, {"table": table.label}),
+                Location(table.id.value, source=table.source),
+            )
 
 
 def run_fund_empty(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]:
@@ -462,47 +538,101 @@ def run_fund_empty(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding
     if t04.status not in READABLE or fund_table.status not in READABLE:
         return
     column = rule.params["column"]
-    money_in_04 = any(
-        r.value(column) for r in t04.rows if r.side == "支出"
-    ) or any(
+    money_in_04 = any(r.value(column) for r in t04.rows if r.side == "支出") or any(
         r.value("决算数") for r in t04.rows if r.key in (column, f"年初/{column}")
     )
     has_data = fund_table.has_data
     if money_in_04 == has_data:
         return
-    fields = {"table": fund_table.label, "fund": column,
-              "state": "有数据" if has_data else "无数据",
-              "t04_state": "有" if money_in_04 else "无"}
-    yield Finding(rule.id, rule.severity, _render(rule, fields),
-                  Location(fund_table.id.value, source=fund_table.source))
+    fields = {
+        "table": fund_table.label,
+        "fund": column,
+        "state": "有数据" if has_data else "无数据",
+        "t04_state": "有" if money_in_04 else "无",
+    }
+    yield Finding(
+        rule.id,
+        rule.severity,
+        _render(rule, fields),
+        Location(fund_table.id.value, source=fund_table.source),
+    )
 
 
 KINDS: dict[str, Kind] = {
-    "sum": Kind(run_sum, {"total": str, "parts": list},
-                {"relation": str, "require": str, "columns": list},
-                AMOUNT_FIELDS, run_sum.__doc__ or ""),
-    "row_sum": Kind(run_row_sum, {"table": str, "total": str, "parts": list}, {"side": str},
-                    AMOUNT_FIELDS, run_row_sum.__doc__ or ""),
-    "tree": Kind(run_tree, {"table": str}, {"columns": list, "total_row": str},
-                 AMOUNT_FIELDS, run_tree.__doc__ or ""),
-    "match": Kind(run_match, {"left": str, "right": str, "columns": list},
-                  {"level": str, "relation": str},
-                  (*AMOUNT_FIELDS, "other_table", "other_column"), run_match.__doc__ or ""),
-    "nonnegative": Kind(run_nonnegative, {"tables": list}, {},
-                        ("table", "row", "column", "found"), run_nonnegative.__doc__ or ""),
-    "same_codes": Kind(run_same_codes, {"left": str, "right": str}, {},
-                       ("table", "other_table", "row"), run_same_codes.__doc__ or ""),
-    "code_known": Kind(run_code_known, {"tables": list}, {},
-                       ("table", "code", "name", "year", "row"), run_code_known.__doc__ or ""),
-    "code_name": Kind(run_code_name, {"tables": list}, {},
-                      ("table", "code", "name", "official", "year", "row"),
-                      run_code_name.__doc__ or ""),
-    "code_parent": Kind(run_code_parent, {"tables": list}, {},
-                        ("table", "code", "parent", "row"), run_code_parent.__doc__ or ""),
-    "present": Kind(run_present, {"tables": list}, {}, ("table", "title"),
-                    run_present.__doc__ or ""),
-    "empty_note": Kind(run_empty_note, {"tables": list}, {}, ("table",),
-                       run_empty_note.__doc__ or ""),
-    "fund_empty": Kind(run_fund_empty, {"table": str, "column": str}, {},
-                       ("table", "fund", "state", "t04_state"), run_fund_empty.__doc__ or ""),
+    "sum": Kind(
+        run_sum,
+        {"total": str, "parts": list},
+        {"relation": str, "require": str, "columns": list},
+        AMOUNT_FIELDS,
+        run_sum.__doc__ or "",
+    ),
+    "row_sum": Kind(
+        run_row_sum,
+        {"table": str, "total": str, "parts": list},
+        {"side": str},
+        AMOUNT_FIELDS,
+        run_row_sum.__doc__ or "",
+    ),
+    "tree": Kind(
+        run_tree,
+        {"table": str},
+        {"columns": list, "total_row": str},
+        AMOUNT_FIELDS,
+        run_tree.__doc__ or "",
+    ),
+    "match": Kind(
+        run_match,
+        {"left": str, "right": str, "columns": list},
+        {"level": str, "relation": str},
+        (*AMOUNT_FIELDS, "other_table", "other_column"),
+        run_match.__doc__ or "",
+    ),
+    "nonnegative": Kind(
+        run_nonnegative,
+        {"tables": list},
+        {},
+        ("table", "row", "column", "found"),
+        run_nonnegative.__doc__ or "",
+    ),
+    "same_codes": Kind(
+        run_same_codes,
+        {"left": str, "right": str},
+        {},
+        ("table", "other_table", "row"),
+        run_same_codes.__doc__ or "",
+    ),
+    "code_known": Kind(
+        run_code_known,
+        {"tables": list},
+        {},
+        ("table", "code", "name", "year", "row"),
+        run_code_known.__doc__ or "",
+    ),
+    "code_name": Kind(
+        run_code_name,
+        {"tables": list},
+        {},
+        ("table", "code", "name", "official", "year", "row"),
+        run_code_name.__doc__ or "",
+    ),
+    "code_parent": Kind(
+        run_code_parent,
+        {"tables": list},
+        {},
+        ("table", "code", "parent", "row"),
+        run_code_parent.__doc__ or "",
+    ),
+    "present": Kind(
+        run_present, {"tables": list}, {}, ("table", "title"), run_present.__doc__ or ""
+    ),
+    "empty_note": Kind(
+        run_empty_note, {"tables": list}, {}, ("table",), run_empty_note.__doc__ or ""
+    ),
+    "fund_empty": Kind(
+        run_fund_empty,
+        {"table": str, "column": str},
+        {},
+        ("table", "fund", "state", "t04_state"),
+        run_fund_empty.__doc__ or "",
+    ),
 }

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from juesuan.cli import app
+from tests.conftest import SEED_000
+
+runner = CliRunner()
+
+
+def test_check_seed002_json_has_no_error(seed002_path: Path) -> None:
+    result = runner.invoke(app, ["check", str(seed002_path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert doc["summary"]["counts"]["error"] == 0
+    assert doc["summary"]["tables"] == {
+        "01": "present",
+        "02": "present",
+        "03": "present",
+        "04": "present",
+        "05": "present",
+        "06": "present",
+        "07": "present",
+        "08": "empty",
+        "09": "empty",
+    }
+    assert {f["rule_id"] for f in doc["findings"]} <= {"X13.pension", "X13.medical", "X11"}
+    for f in doc["findings"]:
+        assert f["location"]["table"] and f["expected"] and f["found"] and f["tolerance"]
+
+
+def test_check_text_is_chinese_and_grouped(seed002_path: Path) -> None:
+    result = runner.invoke(app, ["check", str(seed002_path)])
+    assert result.exit_code == 0
+    assert "焦作市劳动保障信息中心 2021年度" in result.output
+    assert "警告（2）" in result.output
+    assert "结论：未发现错误。" in result.output
+
+
+def test_check_seed000_says_tables_not_present() -> None:
+    if not SEED_000.exists():
+        return
+    result = runner.invoke(app, ["check", str(SEED_000)])
+    assert result.exit_code == 1
+    assert "表格未呈现：01–09（仅有标题）" in result.output
+
+
+def test_check_error_exit_code(tmp_path: Path, seed002_path: Path) -> None:
+    text = seed002_path.read_text(encoding="utf-8").replace("2,170,030.84", "2,170,031.84", 1)
+    path = tmp_path / "wrong.txt"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["check", str(path), "--format", "json"])
+    assert result.exit_code == 1
+    rules = {
+        f["rule_id"] for f in json.loads(result.output)["findings"] if f["severity"] == "error"
+    }
+    assert "T01.inc_total" in rules
+
+
+def test_unreadable_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"juesuan: {path}: empty file"
+    assert "Traceback" not in result.output
+
+
+def test_import_writes_json(tmp_path: Path, seed002_path: Path) -> None:
+    out = tmp_path / "r.json"
+    result = runner.invoke(app, ["import", str(seed002_path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["schema_version"] == 1
+    again = runner.invoke(app, ["check", str(out), "--format", "json"])
+    assert again.exit_code == 0
+    assert json.loads(again.output)["summary"]["counts"]["error"] == 0
+
+
+def test_import_bad_input_leaves_no_output(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    out = tmp_path / "r.json"
+    result = runner.invoke(app, ["import", str(bad), "-o", str(out)])
+    assert result.exit_code == 2
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_user_rule_file(tmp_path: Path, seed002_path: Path) -> None:
+    rules = tmp_path / "mine.toml"
+    rules.write_text(
+        '[[rule]]\nid = "MY.training"\nkind = "sum"\nseverity = "error"\n'
+        'message = "{table}培训支出应与进修及培训一致：应为 {expected}，实为 {found}"\n'
+        'basis = "本单位自定"\ntotal = "05:2050803:合计"\nparts = ["05:20508:合计", "-01:205"]\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["check", str(seed002_path), "--rules", str(rules), "-f", "json"])
+    assert result.exit_code == 1  # 4,100 ≠ 4,100 − 4,100
+    assert any(f["rule_id"] == "MY.training" for f in json.loads(result.output)["findings"])
+    listed = runner.invoke(app, ["rules", "--rules", str(rules)])
+    assert "MY.training" in listed.output and "T01.inc_total" in listed.output
+
+
+def test_bad_rule_file_is_exit_2(tmp_path: Path, seed002_path: Path) -> None:
+    rules = tmp_path / "bad.toml"
+    rules.write_text(
+        '[[rule]]\nid = "A"\nkind = "nope"\nseverity = "error"\nmessage = "m"\n', "utf-8"
+    )
+    result = runner.invoke(app, ["check", str(seed002_path), "--rules", str(rules)])
+    assert result.exit_code == 2
+    assert "unknown kind 'nope'" in result.stderr
+
+
+def test_demo_writes_folder(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    result = runner.invoke(app, ["demo", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "report.json").exists() and (out / "check.txt").exists()
+    assert "错误 0 条" in result.output
+    assert str(out) in result.output
