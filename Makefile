@@ -3,10 +3,16 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+SYS    := $(VENV)/.sysdeps
 
 .PHONY: demo test lint bench schema docs clean
 
-$(STAMP): pyproject.toml
+# Debian packages the code runs with: CJK fonts, poppler, pango (WeasyPrint), LibreOffice.
+$(SYS): scripts/sysdeps.sh
+	bash scripts/sysdeps.sh
+	mkdir -p $(VENV) && touch $(SYS)
+
+$(STAMP): pyproject.toml $(SYS)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'

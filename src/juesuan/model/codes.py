@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from juesuan.model.layout import Classification
@@ -38,6 +38,7 @@ _ORDINAL = re.compile(
 _LEVEL_MARK = re.compile(r"[（(][类款项][）)]")
 
 
+@lru_cache(maxsize=65536)
 def normalize_name(name: str) -> str:
     """Compare names the way a reader would: half-/full-width, spaces, ordinals and (类) marks
     are not differences."""
@@ -63,6 +64,10 @@ class CodeList:
             parent = e.code[:5] if len(e.code) == 7 else e.code[:3] if len(e.code) == 5 else None
             if parent:
                 self._children.setdefault(parent, []).append(e)
+
+    def codes(self) -> list[str]:
+        """Every code in the list, sorted."""
+        return sorted(self._by_code)
 
     def __contains__(self, code: str) -> bool:
         return code in self._by_code

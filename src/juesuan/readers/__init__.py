@@ -2,14 +2,48 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from pathlib import Path
 
 from juesuan.errors import InputError
 from juesuan.model.report import Report
 
+ReadFn = Callable[[bytes, Path], Report]
+
+
+def _reader(module: str, function: str, path: Path) -> ReadFn:
+    """Heavy libraries load only when their format is read; a missing one is an input error."""
+    try:
+        fn: ReadFn = getattr(importlib.import_module(f"juesuan.readers.{module}"), function)
+    except ImportError as exc:
+        raise InputError(
+            path, f"cannot read this format here ({exc}); run `make` to install"
+        ) from None
+    return fn
+
+
+def choose(data: bytes, path: Path) -> tuple[str, str]:
+    """(module, function) for a file: by content first, suffix second."""
+    suffix = path.suffix.lower()
+    if suffix == ".json" or data.lstrip()[:1] == b"{":
+        return "json", "read_json"
+    if data.startswith(b"%PDF") or suffix == ".pdf":
+        return "pdf", "read_pdf"
+    if data.startswith(b"PK\x03\x04"):
+        if suffix in (".xlsx", ".xlsm") or b"xl/" in data[:4096]:
+            return "xlsx", "read_xlsx"
+        return "docx", "read_docx"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: legacy .xls or .doc
+        return ("xlsx", "read_xls") if suffix == ".xls" else ("docx", "read_doc")
+    head = data.lstrip()[:64].lower()
+    if suffix in (".html", ".htm") or head.startswith((b"<!doctype", b"<html")):
+        return "html", "read_html"
+    return "text", "read_text"
+
 
 def read(path: str | Path) -> Report:
-    """Read any supported file; the format is chosen by content first, suffix second."""
+    """Read any supported file."""
     p = Path(path)
     if not p.exists():
         raise InputError(p, "no such file")
@@ -21,15 +55,5 @@ def read(path: str | Path) -> Report:
         raise InputError(p, f"cannot read: {exc.strerror}") from None
     if not data.strip():
         raise InputError(p, "empty file")
-    head = data.lstrip()[:1]
-    if p.suffix.lower() == ".json" or head == b"{":
-        from juesuan.readers.json import read_json
-
-        return read_json(data, p)
-    if data.startswith(b"%PDF"):
-        raise InputError(p, "PDF input is not supported yet (planned: issue 3)")
-    if data.startswith(b"PK\x03\x04"):
-        raise InputError(p, "DOCX/XLSX input is not supported yet (planned: issue 3)")
-    from juesuan.readers.text import read_text
-
-    return read_text(data, p)
+    module, function = choose(data, p)
+    return _reader(module, function, p)(data, p)

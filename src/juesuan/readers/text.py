@@ -20,9 +20,9 @@ from juesuan.model.report import NarrativeSection, Report
 from juesuan.model.source import Source
 from juesuan.model.tables import Table, TableStatus
 from juesuan.readers.layout import GridCell, assemble
+from juesuan.readers.narrative import PART as _PART
+from juesuan.readers.narrative import split_sections
 
-_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
-_SECTION = re.compile(r"^([一二三四五六七八九十]+)、\s*(.+)$")
 _YEAR = re.compile(r"(20\d{2})\s*年度")
 _UNIT_NAME = re.compile(r"^(?:部门|单位|编制单位|部门名称|单位名称)[:：]\s*(.+?)\s*$")
 _NOTE = re.compile(r"^(注|说明|备注)\s*[:：0-9１-９]")
@@ -186,33 +186,4 @@ def _find_unit_name(lines: list[str]) -> str | None:
 
 
 def _sections(lines: list[str], file: str) -> list[NarrativeSection]:
-    """The 情况说明 (第三部分, or the part whose title says 情况说明) split into 一、… sections."""
-    start = None
-    for i, line in enumerate(lines):
-        s = line.strip()
-        if _PART.match(s) and "情况说明" in s:
-            start = i  # the last such heading is the body, not the table of contents
-    if start is None:
-        return []
-    out: list[NarrativeSection] = []
-    current: tuple[str, str, int] | None = None
-    body: list[str] = []
-    for n in range(start + 1, len(lines)):
-        s = lines[n].strip()
-        if _PART.match(s):
-            break
-        m = _SECTION.match(s)
-        if m and len(s) < 60:
-            if current:
-                out.append(_section(current, body, file))
-            current, body = (m.group(1), m.group(2), n + 1), []
-        elif s and current:
-            body.append(s)
-    if current:
-        out.append(_section(current, body, file))
-    return out
-
-
-def _section(head: tuple[str, str, int], body: list[str], file: str) -> NarrativeSection:
-    number, title, line = head
-    return NarrativeSection(number, title, "\n".join(body), Source(file=file, line=line))
+    return split_sections([(line, Source(file=file, line=n + 1)) for n, line in enumerate(lines)])

@@ -365,6 +365,8 @@ def run_code_known(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding
             continue
         codes = ctx.codes.for_kind(kind)
         for row in _classified_rows(table):
+            if row.code and codes.lookup(row.code, year) is not None:
+                continue
             fields = {
                 "table": table.label,
                 "code": row.code or "",
@@ -380,8 +382,6 @@ def run_code_known(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding
                     f"{table.label}“{row.label}”行：无法识别其科目（名称不在{kind_name(kind)}中）",
                     loc,
                 )
-                continue
-            if codes.lookup(row.code, year) is not None:
                 continue
             if row.code in codes:
                 yield Finding(
