@@ -435,38 +435,23 @@ def run_code_name(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]
                 "row": _row_name(row, row.key),
             }
             older = [e for e in codes.names(row.code) if normalize_name(e.name) == printed]
-            if older:
-                yield Finding(
-                    rule.id,
-                    Severity.NOTICE,
-                    _render(rule, fields) + f"（“{row.label}”为该科目的旧名称）",
-                    loc,
-                    expected=entry.name,
-                    found=row.label,
-                )
-                continue
             others = [
                 e for e in codes.by_name(row.label, year, len(row.code)) if e.code != row.code
             ]
-            if others:
-                other = others[0]
-                yield Finding(
-                    rule.id,
-                    rule.severity,
-                    _render(rule, fields) + f"（“{row.label}”是科目 {other.code} 的名称）",
-                    loc,
-                    expected=entry.name,
-                    found=row.label,
-                )
+            if older:
+                severity, why = Severity.NOTICE, f"（“{row.label}”为该科目的旧名称）"
+            elif others:
+                severity, why = rule.severity, f"（“{row.label}”是科目 {others[0].code} 的名称）"
             else:
-                yield Finding(
-                    rule.id,
-                    Severity.WARNING,
-                    _render(rule, fields),
-                    loc,
-                    expected=entry.name,
-                    found=row.label,
-                )
+                severity, why = Severity.WARNING, ""
+            yield Finding(
+                rule.id,
+                severity,
+                _render(rule, fields) + why,
+                loc,
+                expected=entry.name,
+                found=row.label,
+            )
 
 
 def run_code_parent(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]:
