@@ -38,7 +38,9 @@ class Report:
     year: int | None = None
     unit_kind: UnitKind | None = None
     tables: Mapping[TableId, Table] = field(default_factory=dict)
-    sections: tuple[NarrativeSection, ...] = ()
+    sections: tuple[NarrativeSection, ...] = ()  # 情况说明 一 … 十三
+    # The whole text by part (第一部分 概况 … 附件), for checks that read beyond 情况说明.
+    parts: tuple[NarrativeSection, ...] = ()
     source_file: str | None = None
     # What the reader could not read or had to guess, in plain Chinese.
     reader_notes: tuple[str, ...] = ()

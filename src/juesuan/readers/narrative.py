@@ -13,9 +13,21 @@ PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 SECTION = re.compile(r"^([一二三四五六七八九十]+)、\s*(.+)$")
 
 
+_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def chinese_number(text: str) -> int:
+    """一 … 九十九 → 1 … 99 (section numbers)."""
+    if "十" not in text:
+        return _DIGITS.get(text, 0)
+    tens, _, ones = text.partition("十")
+    return (_DIGITS.get(tens, 1) if tens else 1) * 10 + _DIGITS.get(ones, 0)
+
+
 def split_sections(lines: Sequence[tuple[str, Source | None]]) -> list[NarrativeSection]:
     """``lines`` are the document's lines in reading order with their sources. The body is the
-    last part heading that says 情况说明 (an earlier one is the table of contents)."""
+    last part heading that says 情况说明 (an earlier one is the table of contents). Section
+    numbers only go up: a "一、自评结论" inside 十三 is the annex's own heading, not a section."""
     start = None
     for i, (line, _) in enumerate(lines):
         s = line.strip()
@@ -31,7 +43,9 @@ def split_sections(lines: Sequence[tuple[str, Source | None]]) -> list[Narrative
         if PART.match(s):
             break
         m = SECTION.match(s)
-        if m and len(s) < 60:
+        number = chinese_number(m.group(1)) if m else 0
+        current = chinese_number(head[0]) if head else 0
+        if m and len(s) < 60 and number > current:
             if head:
                 out.append(NarrativeSection(head[0], head[1], "\n".join(body), head[2]))
             head, body = (m.group(1), m.group(2), source), []
@@ -39,4 +53,26 @@ def split_sections(lines: Sequence[tuple[str, Source | None]]) -> list[Narrative
             body.append(s)
     if head:
         out.append(NarrativeSection(head[0], head[1], "\n".join(body), head[2]))
+    return out
+
+
+def split_parts(lines: Sequence[tuple[str, Source | None]]) -> list[NarrativeSection]:
+    """The document's parts (第一部分 … 第六部分) after the table of contents, as text: the
+    annexes, glossary and overview that later checks read (a figure stated twice)."""
+    heads = [i for i, (line, _) in enumerate(lines) if PART.match(line.strip())]
+    out: list[NarrativeSection] = []
+    for k, i in enumerate(heads):
+        end = heads[k + 1] if k + 1 < len(heads) else len(lines)
+        body = [line.strip() for line, _ in lines[i + 1 : end] if line.strip()]
+        title = lines[i][0].strip()
+        if not body:
+            continue  # a table-of-contents entry
+        number = PART.match(title)
+        assert number is not None
+        out = [p for p in out if p.number != number.group(0)]  # a part seen twice: TOC, then body
+        out.append(
+            NarrativeSection(
+                number.group(0), title[number.end() :].strip(), "\n".join(body), lines[i][1]
+            )
+        )
     return out

@@ -21,7 +21,7 @@ from juesuan.model.source import Source
 from juesuan.model.tables import Table, TableStatus
 from juesuan.readers.layout import GridCell, assemble
 from juesuan.readers.narrative import PART as _PART
-from juesuan.readers.narrative import split_sections
+from juesuan.readers.narrative import split_parts, split_sections
 
 _YEAR = re.compile(r"(20\d{2})\s*年度")
 _UNIT_NAME = re.compile(r"^(?:部门|单位|编制单位|部门名称|单位名称)[:：]\s*(.+?)\s*$")
@@ -54,7 +54,8 @@ def read_text(data: bytes, path: Path, codes: Codes | None = None) -> Report:
         for i, line in enumerate(lines)
         if (tid := identify_title(line.strip())) is not None and "\t" not in line
     ]
-    sections = _sections(lines, file)
+    sourced = _sourced(lines, file)
+    sections = split_sections(sourced)
     if not candidates and not sections:
         raise InputError(path, "no 部门决算 content found (no table titles, no 情况说明 sections)")
     stops = sorted(
@@ -94,6 +95,7 @@ def read_text(data: bytes, path: Path, codes: Codes | None = None) -> Report:
         year=year,
         tables=dict(sorted(tables.items())),
         sections=tuple(sections),
+        parts=tuple(split_parts(sourced)),
         source_file=file,
         reader_notes=tuple(notes),
     )
@@ -185,5 +187,5 @@ def _find_unit_name(lines: list[str]) -> str | None:
     return None
 
 
-def _sections(lines: list[str], file: str) -> list[NarrativeSection]:
-    return split_sections([(line, Source(file=file, line=n + 1)) for n, line in enumerate(lines)])
+def _sourced(lines: list[str], file: str) -> list[tuple[str, Source | None]]:
+    return [(line, Source(file=file, line=n + 1)) for n, line in enumerate(lines)]
