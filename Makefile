@@ -36,7 +36,7 @@ schema: $(STAMP)
 	$(BIN)/python -c "import json; from juesuan.model.serialize import json_schema; print(json.dumps(json_schema(), ensure_ascii=False, indent=1))" > src/juesuan/model/data/report.schema.json
 
 docs: $(STAMP)
-	$(BIN)/python -c "from juesuan.rules.declarations import builtin_rules, rules_markdown; print(rules_markdown(builtin_rules()), end='')" > docs/rules.md
+	$(BIN)/python -c "from juesuan.rules.declarations import all_rules, rules_markdown; print(rules_markdown(all_rules()), end='')" > docs/rules.md
 
 clean:
 	rm -rf $(VENV) juesuan-demo .pytest_cache .mypy_cache .ruff_cache

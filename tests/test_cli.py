@@ -122,3 +122,29 @@ def test_demo_writes_folder(tmp_path: Path) -> None:
     assert (out / "report.json").exists() and (out / "check.txt").exists()
     assert "错误 0 条" in result.output
     assert str(out) in result.output
+
+
+def test_audit_seed002_finds_the_narrative_errors(seed002_path: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["audit", str(seed002_path), "-f", "json"])
+    assert result.exit_code == 1
+    doc = json.loads(result.output)
+    errors = [f for f in doc["findings"] if f["severity"] == "error"]
+    assert {"N.unit", "N.year", "N.share", "N.label", "N.misnamed"} <= {
+        f["rule_id"] for f in errors
+    }
+    assert all(f["location"]["quote"] for f in errors)
+    html = tmp_path / "audit.html"
+    out = runner.invoke(app, ["audit", str(seed002_path), "-f", "html", "-o", str(html)])
+    assert out.exit_code == 1
+    page = html.read_text(encoding="utf-8")
+    assert 'class="wrong">2.89%' in page and 'class="verified">96.93%' in page
+    assert 'class="unverified">' in page
+
+
+def test_audit_with_prior(seed002_path: Path, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["audit", str(seed002_path), "--prior", str(seed002_path), "-f", "json"]
+    )
+    doc = json.loads(result.output)
+    prior = [f for f in doc["findings"] if f["rule_id"] == "N.prior"]
+    assert prior and "年初结转和结余" in prior[0]["message"]  # 153.34 ≠ last year's 169.84

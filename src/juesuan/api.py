@@ -72,3 +72,71 @@ def check(
         report = load(report)
     active = list(rules) if rules is not None else rule_set(rule_files)
     return CheckResult(report, evaluate(report, active))
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """A stated figure as the audit judged it (for the HTML view and JSON)."""
+
+    section: str
+    sentence: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    status: str  # verified | wrong | unverified
+
+
+@dataclass(frozen=True)
+class AuditResult(CheckResult):
+    claims: tuple[ClaimView, ...] = ()
+    prior_file: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        doc = super().to_json()
+        doc["summary"]["prior"] = self.prior_file
+        doc["claims"] = [to_jsonable(c) for c in self.claims]
+        return doc
+
+
+def audit(
+    report: Report | str | Path,
+    *,
+    prior: Report | str | Path | None = None,
+    rule_files: Iterable[str | Path] = (),
+) -> AuditResult:
+    """Tables and narrative: every table rule, then every claim of the 情况说明 against the
+    tables, against the rest of the text and (with ``prior``) against last year's report."""
+    from juesuan.narrative.claims import ClaimKind, extract
+    from juesuan.rules.declarations import narrative_rules
+
+    if not isinstance(report, Report):
+        report = load(report)
+    prior_report = prior if isinstance(prior, Report) or prior is None else load(prior)
+    rules = [*rule_set(rule_files), *narrative_rules()]
+    findings = evaluate(report, rules, prior=prior_report)
+    flagged = {
+        (f.location.section, f.location.quote, (f.found or "").strip())
+        for f in findings
+        if f.severity in (Severity.ERROR, Severity.WARNING) and f.location.quote
+    }
+    unverified = {
+        (f.location.section, f.location.quote, (f.found or "").strip())
+        for f in findings
+        if f.rule_id == "N.unverified"
+    }
+    views = []
+    for section in report.sections:
+        for c in extract(section):
+            key = (c.section, c.sentence, c.text.strip())
+            if key in flagged:
+                status = "wrong"
+            elif key in unverified or c.kind in (ClaimKind.COUNT, ClaimKind.PERCENT):
+                status = "unverified"
+            else:
+                status = "verified"
+            views.append(
+                ClaimView(c.section, c.sentence, c.start, c.end, c.text, c.kind.value, status)
+            )
+    prior_file = prior_report.source_file if prior_report else None
+    return AuditResult(report, findings, tuple(views), prior_file)

@@ -25,6 +25,12 @@ class Format(StrEnum):
     json = "json"
 
 
+class AuditFormat(StrEnum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
 def _fail(exc: InputError) -> None:
     typer.echo(f"juesuan: {exc.one_line()}", err=True)
     raise typer.Exit(2)
@@ -55,6 +61,68 @@ def check_cmd(
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
     else:
         typer.echo(render_text(result, show_notices=not quiet), nl=False)
+    raise typer.Exit(1 if result.has_errors else 0)
+
+
+@app.command("audit")
+def audit_cmd(
+    path: Annotated[Path, typer.Argument(help="报告文件")],
+    prior: Annotated[
+        Path | None, typer.Option("--prior", help="上年度报告（任一可读格式）")
+    ] = None,
+    fmt: Annotated[AuditFormat, typer.Option("--format", "-f", help="输出格式")] = AuditFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件")] = None,
+    rules: Annotated[
+        list[Path] | None, typer.Option("--rules", help="附加规则文件（TOML）")
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="文本输出中不列提示和未核实")
+    ] = False,
+) -> None:
+    """审核一份部门决算：表格校验，加上情况说明中每个数字与表格、与上下文及与上年报告的核对。"""
+    from juesuan.api import audit
+    from juesuan.fileio import write_atomic
+    from juesuan.render import render_text
+    from juesuan.render_html import render_audit_html
+
+    try:
+        result = audit(path, prior=prior, rule_files=rules or ())
+    except InputError as exc:
+        _fail(exc)
+        return
+    if fmt is AuditFormat.json:
+        text = json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n"
+    elif fmt is AuditFormat.html:
+        text = render_audit_html(result)
+    else:
+        text = render_text(result, show_notices=not quiet)
+    if output is not None:
+        write_atomic(output, text)
+        typer.echo(f"已写出 {output}")
+    else:
+        typer.echo(text, nl=False)
+    raise typer.Exit(1 if result.has_errors else 0)
+
+
+@app.command("annotate")
+def annotate_cmd(
+    path: Annotated[Path, typer.Argument(help="报告 PDF")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="标注后的 PDF")] = Path(
+        "marked.pdf"
+    ),
+    narrative: Annotated[bool, typer.Option(help="同时标注情况说明的核对结果")] = True,
+) -> None:
+    """在原 PDF 上框出每条结果所在的单元格（错误红、警告橙、提示蓝），并附结果汇总页。"""
+    from juesuan.annotate import annotate_pdf
+    from juesuan.api import audit, check
+
+    try:
+        result = audit(path) if narrative else check(path)
+        annotate_pdf(path, result.findings, output)
+    except InputError as exc:
+        _fail(exc)
+        return
+    typer.echo(f"已写出 {output}（{len(result.findings)} 条结果）")
     raise typer.Exit(1 if result.has_errors else 0)
 
 
@@ -107,10 +175,10 @@ def rules_cmd(
     ] = None,
 ) -> None:
     """列出全部校验规则（内置规则及附加规则文件中的规则）。"""
-    from juesuan.rules.declarations import rule_set
+    from juesuan.rules.declarations import narrative_rules, rule_set
 
     try:
-        active = rule_set(rules or ())
+        active = [*rule_set(rules or ()), *narrative_rules()]
     except InputError as exc:
         _fail(exc)
         return

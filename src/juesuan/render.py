@@ -37,7 +37,12 @@ def render_text(result: CheckResult, *, show_notices: bool = True) -> str:
         for f in items:
             where = f.location.describe()
             out.append(f"  [{f.rule_id}] {f.message}")
-            if where and f.location.source is not None and f.location.source.short():
+            if (
+                where
+                and f.location.source is not None
+                and f.location.source.short()
+                and not (f.location.quote)
+            ):
                 out.append(f"      位置：{where}")
     out.append("")
     if result.has_errors:

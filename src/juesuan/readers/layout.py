@@ -216,6 +216,12 @@ def _leading_code(row: Sequence[GridCell]) -> tuple[str | None, str, int]:
         ):
             code += texts[i]
             i += 1
+        # split code columns leave the 款/项 cells of a 类 row blank before the name
+        j = i
+        while j < len(texts) and j < i + 2 and not texts[j]:
+            j += 1
+        if j < len(texts) and texts[j] and not _is_number(texts[j]):
+            i = j
         name = texts[i] if i < len(texts) else ""
         return code, name, i + 1
     if m and not _is_number(texts[0]):

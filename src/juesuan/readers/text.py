@@ -16,7 +16,7 @@ from juesuan.errors import InputError
 from juesuan.model.amount import Unit, parse_unit
 from juesuan.model.codes import Codes, reference_codes
 from juesuan.model.layout import SPECS, TableId, identify_title
-from juesuan.model.report import NarrativeSection, Report
+from juesuan.model.report import Report
 from juesuan.model.source import Source
 from juesuan.model.tables import Table, TableStatus
 from juesuan.readers.layout import GridCell, assemble

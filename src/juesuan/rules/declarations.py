@@ -95,6 +95,17 @@ def builtin_rules() -> list[Rule]:
     return rules
 
 
+def narrative_rules() -> list[Rule]:
+    """The narrative audit's rules (``juesuan audit``), kept apart from the table rules."""
+    text = (resources.files("juesuan.rules") / "builtin" / "narrative.toml").read_text("utf-8")
+    return parse_rules(tomllib.loads(text), "builtin/narrative.toml")
+
+
+def all_rules() -> list[Rule]:
+    """Table rules and narrative rules: what ``juesuan rules`` lists and docs/rules.md shows."""
+    return [*builtin_rules(), *narrative_rules()]
+
+
 def load_rule_file(path: str | Path) -> list[Rule]:
     """A user's own rule file; any problem is an InputError naming the file."""
     try:

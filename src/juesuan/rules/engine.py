@@ -11,8 +11,13 @@ from juesuan.rules.finding import Finding, sort_findings
 from juesuan.rules.kinds import KINDS, Context
 
 
-def evaluate(report: Report, rules: Iterable[Rule], codes: Codes | None = None) -> list[Finding]:
-    ctx = Context(codes=codes or reference_codes())
+def evaluate(
+    report: Report,
+    rules: Iterable[Rule],
+    codes: Codes | None = None,
+    prior: Report | None = None,
+) -> list[Finding]:
+    ctx = Context(codes=codes or reference_codes(), prior=prior)
     findings: list[Finding] = []
     for rule in rules:
         findings.extend(KINDS[rule.kind].run(rule, report, ctx))

@@ -42,9 +42,17 @@ class Location:
     row_label: str | None = None  # the row as printed
     column: str | None = None
     source: Source | None = None
+    section: str | None = (
+        None  # 情况说明 section ("五") or part ("第五部分") of a narrative finding
+    )
+    quote: str | None = None  # the sentence a narrative finding is about, as printed
 
     def describe(self) -> str:
         parts = []
+        if self.section:
+            parts.append(
+                f"情况说明“{self.section}”" if not self.section.startswith("第") else self.section
+            )
         if self.table:
             parts.append(f"公开{self.table}表")
         if self.row:

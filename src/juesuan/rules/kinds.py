@@ -9,7 +9,7 @@ rule's declared severity.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +30,9 @@ AMOUNT_FIELDS = ("table", "row", "column", "expected", "found", "diff", "toleran
 @dataclass(frozen=True)
 class Context:
     codes: Codes
+    prior: Report | None = None  # last year's report, for the across-years rules
+    # work shared by rules of one evaluation (the narrative's claims are extracted once)
+    cache: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -543,6 +546,41 @@ def run_fund_empty(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding
     )
 
 
+class _Fields(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def run_narrative(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]:
+    """Narrative claims against the tables, themselves and last year (juesuan.narrative)."""
+    from juesuan.narrative.checks import all_hits, build_audit
+
+    if "narrative" not in ctx.cache:
+        ctx.cache["narrative"] = all_hits(build_audit(report, ctx.codes, ctx.prior))
+    for hit in ctx.cache["narrative"].get(rule.params["topic"], []):
+        message = rule.message.format_map(_Fields(hit.fields))
+        yield Finding(
+            rule.id,
+            hit.severity or rule.severity,
+            message,
+            Location(source=hit.source, section=hit.section, quote=hit.sentence),
+            expected=hit.fields.get("expected"),
+            found=hit.fields.get("stated"),
+        )
+
+
+NARRATIVE_FIELDS = (
+    "section",
+    "sentence",
+    "stated",
+    "expected",
+    "problem",
+    "named",
+    "quantity",
+    "other",
+    "label",
+)
+
 KINDS: dict[str, Kind] = {
     "sum": Kind(
         run_sum,
@@ -612,6 +650,9 @@ KINDS: dict[str, Kind] = {
     ),
     "empty_note": Kind(
         run_empty_note, {"tables": list}, {}, ("table",), run_empty_note.__doc__ or ""
+    ),
+    "narrative": Kind(
+        run_narrative, {"topic": str}, {}, NARRATIVE_FIELDS, run_narrative.__doc__ or ""
     ),
     "fund_empty": Kind(
         run_fund_empty,

@@ -1,0 +1,314 @@
+"""Linking: which table cell (or derived value) a claim states, by section scope and label words.
+
+A quantity is a sum of cells read through the same references as the rule files
+(``TABLE:ROW[:COLUMN]``). A claim whose words name nothing known stays unlinked ("unverified"):
+it is never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from juesuan.model.codes import Codes, normalize_name
+from juesuan.model.layout import TableId
+from juesuan.model.report import Report
+from juesuan.model.tables import Level, Row, TableStatus
+from juesuan.narrative.claims import GENERIC, Claim, is_budget
+from juesuan.rules.refs import column_for, parse_ref, resolve_rows
+from juesuan.rules.rounding import ZERO, term
+
+READABLE = (TableStatus.PRESENT, TableStatus.EMPTY)
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A table value a sentence can state, in 元 with its rounding half-width."""
+
+    name: str  # how the finding names it: 本年收入合计（公开01表）
+    yuan: Decimal
+    tolerance: Decimal
+    table: str
+    row: str
+    column: str | None
+
+
+# (scope or "*", words in the subject, references summed, name). Longest matching words win.
+LEXICON: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
+    (
+        "overall",
+        ("收支总计", "收入总计", "支出总计", "收支均", "收支"),
+        ("01:收入总计",),
+        "收入总计",
+    ),
+    (
+        "fiscal",
+        ("财政拨款收支总计", "财政拨款收支", "收支总计", "收支"),
+        ("04:收入总计",),
+        "财政拨款收入总计",
+    ),
+    (
+        "fiscal",
+        ("一般公共预算财政拨款收入", "一般公共预算财政拨款"),
+        ("04:一般公共预算财政拨款",),
+        "一般公共预算财政拨款收入",
+    ),
+    (
+        "fiscal",
+        ("政府性基金预算财政拨款收入", "政府性基金预算财政拨款"),
+        ("04:政府性基金预算财政拨款",),
+        "政府性基金预算财政拨款收入",
+    ),
+    (
+        "fiscal",
+        ("国有资本经营预算财政拨款收入", "国有资本经营预算财政拨款"),
+        ("04:国有资本经营预算财政拨款",),
+        "国有资本经营预算财政拨款收入",
+    ),
+    ("*", ("本年收入合计", "收入合计", "本年收入"), ("01:本年收入合计",), "本年收入合计"),
+    (
+        "income",
+        ("财政拨款收入",),
+        (
+            "01:一般公共预算财政拨款收入",
+            "01:政府性基金预算财政拨款收入",
+            "01:国有资本经营预算财政拨款收入",
+        ),
+        "财政拨款收入",
+    ),
+    (
+        "income",
+        ("一般公共预算财政拨款收入",),
+        ("01:一般公共预算财政拨款收入",),
+        "一般公共预算财政拨款收入",
+    ),
+    (
+        "income",
+        ("政府性基金预算财政拨款收入",),
+        ("01:政府性基金预算财政拨款收入",),
+        "政府性基金预算财政拨款收入",
+    ),
+    (
+        "income",
+        ("国有资本经营预算财政拨款收入",),
+        ("01:国有资本经营预算财政拨款收入",),
+        "国有资本经营预算财政拨款收入",
+    ),
+    ("*", ("上级补助收入",), ("01:上级补助收入",), "上级补助收入"),
+    ("*", ("事业收入",), ("01:事业收入",), "事业收入"),
+    ("*", ("经营收入",), ("01:经营收入",), "经营收入"),
+    ("*", ("附属单位上缴收入",), ("01:附属单位上缴收入",), "附属单位上缴收入"),
+    ("*", ("其他收入",), ("01:其他收入",), "其他收入"),
+    ("*", ("本年支出合计", "支出合计", "本年支出"), ("01:本年支出合计",), "本年支出合计"),
+    ("expenditure", ("基本支出",), ("03:合计:基本支出",), "基本支出"),
+    ("expenditure", ("项目支出",), ("03:合计:项目支出",), "项目支出"),
+    ("*", ("上缴上级支出",), ("03:合计:上缴上级支出",), "上缴上级支出"),
+    ("*", ("经营支出",), ("03:合计:经营支出",), "经营支出"),
+    ("*", ("对附属单位补助支出",), ("03:合计:对附属单位补助支出",), "对附属单位补助支出"),
+    ("gpb", ("一般公共预算财政拨款支出",), ("05:合计:合计",), "一般公共预算财政拨款支出"),
+    (
+        "basic",
+        ("一般公共预算财政拨款基本支出", "基本支出"),
+        ("05:合计:基本支出",),
+        "一般公共预算财政拨款基本支出",
+    ),
+    ("gpb", ("基本支出",), ("05:合计:基本支出",), "一般公共预算财政拨款基本支出"),
+    ("gpb", ("项目支出",), ("05:合计:项目支出",), "一般公共预算财政拨款项目支出"),
+    ("*", ("人员经费",), ("06:人员经费合计",), "人员经费"),
+    ("*", ("公用经费",), ("06:公用经费合计",), "公用经费"),
+    (
+        "sangong",
+        ("三公经费财政拨款支出预算", "三公经费预算", "三公经费支出预算"),
+        ("07:三公经费:预算数/合计",),
+        "“三公”经费预算数",
+    ),
+    ("sangong", ("三公经费", "三公"), ("07:三公经费:决算数/合计",), "“三公”经费决算数"),
+    (
+        "sangong",
+        ("因公出国（境）费", "因公出国(境)费", "出国"),
+        ("07:三公经费:决算数/因公出国（境）费",),
+        "因公出国（境）费决算数",
+    ),
+    (
+        "sangong",
+        ("公务用车购置及运行费", "公务用车购置及运行"),
+        ("07:三公经费:决算数/公务用车购置及运行费",),
+        "公务用车购置及运行费决算数",
+    ),
+    (
+        "sangong",
+        ("公务用车购置费", "公务用车购置支出", "公务用车购置"),
+        ("07:三公经费:决算数/公务用车购置费",),
+        "公务用车购置费决算数",
+    ),
+    (
+        "sangong",
+        ("公务用车运行费", "公务用车运行支出", "公务用车运行", "车辆运行费"),
+        ("07:三公经费:决算数/公务用车运行费",),
+        "公务用车运行费决算数",
+    ),
+    ("sangong", ("公务接待费",), ("07:三公经费:决算数/公务接待费",), "公务接待费决算数"),
+)
+
+
+def quantity(report: Report, refs: tuple[str, ...], name: str) -> Quantity | None:
+    """Sum of referenced cells, or None when a table is not readable or no row is printed."""
+    total, tol, found = ZERO, ZERO, False
+    first = parse_ref(refs[0])
+    column: str | None = None
+    for text in refs:
+        ref = parse_ref(text)
+        table = report.table(ref.table)
+        if table.status not in READABLE:
+            return None
+        for row in resolve_rows(ref, table):
+            found = True
+            column = column_for(ref, row)
+            t = term(row.value(column), table.unit, ref.sign)
+            total += t.sign * t.yuan
+            tol += t.tolerance
+    if not found:
+        return None
+    label = f"{name}（公开{first.table.value}表）"
+    return Quantity(label, total, tol, first.table.value, first.row, column)
+
+
+def _norm(subject: str) -> str:
+    return normalize_name(subject).replace("（", "(").replace("）", ")")
+
+
+def lexicon_match(claim: Claim) -> tuple[tuple[str, ...], str] | None:
+    """The references a claim's subject names in its section scope (longest words win)."""
+    subject = normalize_name(claim.subject)
+    best: tuple[int, tuple[str, ...], str] | None = None
+    for scope, words, refs, name in LEXICON:
+        if scope not in ("*", claim.scope):
+            continue
+        for w in words:
+            if normalize_name(w) in subject and (best is None or len(w) > best[0]):
+                best = (len(w), refs, name)
+    if best is None:
+        return None
+    refs, name = best[1], best[2]
+    if claim.scope == "sangong" and "预算" in subject and "决算数/" in refs[0]:
+        refs = tuple(r.replace("决算数/", "预算数/") for r in refs)
+        name = name.replace("决算数", "预算数")
+    return refs, name
+
+
+def class_row(report: Report, table: TableId, name: str, codes: Codes) -> Row | None:
+    """A 类 row of a function-classified table by its printed or official name."""
+    code = codes.function.class_by_name(name, report.year)
+    if code is None:
+        return None
+    return report.table(table).row(code)
+
+
+FUND_SCOPES = {
+    "fund": ("08:合计:本年支出/合计", "政府性基金预算财政拨款支出"),
+    "capital": ("09:合计:本年支出/合计", "国有资本经营预算财政拨款支出"),
+}
+
+
+def link(claim: Claim, report: Report, codes: Codes) -> Quantity | None:
+    """The quantity a claim states, or None (unverified)."""
+    subject = claim.subject
+    if is_budget(subject) and claim.scope != "sangong":
+        return None  # 年初预算 is source data, not in the 决算 tables
+    if GENERIC.match(subject):
+        if claim.scope in FUND_SCOPES:
+            ref, name = FUND_SCOPES[claim.scope]
+            return quantity(report, (ref,), name)
+        if claim.scope == "gpb" and claim.item:
+            row = item_row(claim.item, report, codes)
+            return (
+                quantity(report, (f"05:{row.code}:合计",), f"{row.code} {row.label}")
+                if row
+                else None
+            )
+        if not claim.context:
+            return None
+        subject = claim.context + ("预算" if is_budget(subject) else "")
+        claim = replace(claim, subject=subject)
+    found = lexicon_match(claim)
+    if found is not None:
+        return quantity(report, *found)
+    # a 类 named in the 一般公共预算 section: 教育（类）支出 0.41 万元
+    if claim.scope == "gpb" and re.search(r"[（(]类[）)]", subject):
+        name = re.split(r"[（(]类[）)]", subject)[0]
+        code = codes.function.class_by_name(name, report.year)
+        if code and codes.function.lookup(code, report.year) is not None:
+            entry = codes.function.lookup(code, report.year)
+            if entry and normalize_name(entry.name).startswith(normalize_name(name)):
+                return quantity(report, (f"05:{code}:合计",), f"{code} {entry.name}")
+    # an economic item of table 06 named in the 基本支出 section: 基本工资 17.05 万元
+    if claim.scope == "basic":
+        t06 = report.table(TableId.T06)
+        for row in t06.rows:
+            if row.code and normalize_name(row.label) == normalize_name(subject):
+                return quantity(report, (f"06:{row.code}",), f"{row.code} {row.label}")
+    return None
+
+
+CHAIN = re.compile(r"(.+?)[（(]类[）)](?:(.+?)[（(]款[）)])?(?:(.+?)[（(]项[）)])?")
+
+
+def item_chain(item: str) -> tuple[str, str | None, str | None] | None:
+    """ "教育支出（类）进修及培训（款）培训支出（项）" → (类, 款, 项) names."""
+    m = CHAIN.match(re.sub(r"\s+", "", item))
+    if not m:
+        return None
+    return m.group(1), m.group(2), m.group(3)
+
+
+def resolve_chain(
+    chain: tuple[str, str | None, str | None], year: int | None, codes: Codes
+) -> tuple[str | None, list[str]]:
+    """The code a (类, 款, 项) chain names in ``year``, and the names that are not official."""
+    cls, section, item = chain
+    wrong: list[str] = []
+    code = codes.function.class_by_name(cls, year)
+    entry = codes.function.lookup(code, year) if code else None
+    if (
+        code is None
+        or entry is None
+        or normalize_name(entry.name).removesuffix("支出")
+        != (normalize_name(cls).removesuffix("支出"))
+    ):
+        wrong.append(f"{cls}（类）")
+        if code is None:
+            return None, wrong
+    for name, length in ((section, 5), (item, 7)):
+        if name is None:
+            break
+        hits = [e for e in codes.function.by_name(name, year, length) if e.code.startswith(code)]
+        if not hits:
+            wrong.append(f"{name}（{'款' if length == 5 else '项'}）")
+            return None, wrong
+        code = hits[0].code
+    return code, wrong
+
+
+def item_row(item: str, report: Report, codes: Codes) -> Row | None:
+    chain = item_chain(item)
+    if chain is None:
+        return None
+    code, wrong = resolve_chain(chain, report.year, codes)
+    if code is None or wrong:
+        return None
+    return report.table(TableId.T05).row(code)
+
+
+def rows_with_value(report: Report, table: TableId, yuan: Decimal, tol: Decimal) -> list[Row]:
+    """Rows of a classification table whose 合计/first column matches a stated value."""
+    t = report.table(table)
+    column = t.spec.sides[0].columns[0]
+    out = []
+    for row in t.rows:
+        if not row.code:
+            continue
+        value = term(row.value(column), t.unit)
+        if abs(value.yuan - yuan) <= tol + value.tolerance:
+            out.append(row)
+    return sorted(out, key=lambda r: (r.level is not Level.CLASS, r.code or ""))

@@ -1,0 +1,489 @@
+"""PDF with a text layer: tables rebuilt from character positions and ruling lines.
+
+Engine: pypdfium2 only (measured in ``bench/import.py``: a few milliseconds per page, against
+~100 ms for pdfplumber's ``extract_words`` and ~150 ms for its ``extract_tables``). For each
+page, one at a time and closed after use:
+
+1. characters with their boxes (``FPDFText_GetLooseCharBox``) and the page's ruling lines (thin
+   path objects: horizontal and vertical strokes or filled bars);
+2. rulings that touch form a grid; its column and row boundaries are the rulings' positions,
+   and a cell whose border is missing is merged with its neighbour (a merged header cell keeps
+   its words at its top-left position, as the shared assembler expects);
+3. characters inside a grid go to their cell (wrapped labels and headers join up; justified
+   spacing becomes spaces that the assembler ignores); all other characters form text lines.
+
+Then the document is read in order: a title line (identified by its words) opens a table, the
+unit and note lines around it are attached, and a grid with no title before it continues the
+previous table (a table broken across pages). Each grid goes through
+:func:`juesuan.readers.layout.assemble`, so every number keeps its page and box
+(``x0, top, x1, bottom`` in PDF points from the top-left corner of the page).
+"""
+
+from __future__ import annotations
+
+import bisect
+import ctypes
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from juesuan.errors import InputError
+from juesuan.model.amount import Unit, parse_unit
+from juesuan.model.codes import Codes, reference_codes
+from juesuan.model.layout import SPECS, TableId, identify_title
+from juesuan.model.report import Report
+from juesuan.model.source import Source
+from juesuan.model.tables import Table, TableStatus
+from juesuan.readers.layout import GridCell, assemble
+from juesuan.readers.narrative import PART, split_sections
+from juesuan.readers.text import _EMPTY_WORDS, _NOTE, _find_unit_name, _find_year, _rank, _span
+
+BBox = tuple[float, float, float, float]
+
+_RULE_THICKNESS = 2.5  # a path thinner than this (points) is a ruling line
+_SNAP = 2.0  # rulings closer than this are the same boundary
+
+
+@dataclass(slots=True)
+class _Char:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(slots=True)
+class _Rule:
+    horizontal: bool
+    pos: float  # y (top-based) for a horizontal rule, x for a vertical one
+    start: float
+    end: float
+
+
+@dataclass
+class _Line:
+    text: str
+    page: int
+    bbox: BBox
+
+
+@dataclass
+class _Grid:
+    page: int
+    top: float
+    rows: list[list[GridCell]]
+    xs: list[float]
+
+
+@dataclass
+class _Pending:
+    table_id: TableId
+    title: str
+    source: Source
+    unit: Unit | None = None
+    notes: list[str] = field(default_factory=list)
+    grids: list[_Grid] = field(default_factory=list)
+
+    def rows(self) -> list[list[GridCell]]:
+        """The rows of all fragments (a table broken across pages), each cell at the column
+        of the union of the fragments' column boundaries where it starts."""
+        if len(self.grids) == 1:
+            return self.grids[0].rows
+        xs = _snap([x for g in self.grids for x in g.xs])
+        out: list[list[GridCell]] = []
+        for g in self.grids:
+            for row in g.rows:
+                new = [GridCell("") for _ in range(len(xs) - 1)]
+                for j, cell in enumerate(row):
+                    if cell.text:
+                        k = min(range(len(xs) - 1), key=lambda k: abs(xs[k] - g.xs[j]))
+                        new[k] = cell
+                out.append(new)
+        return out
+
+
+# --- opening ---------------------------------------------------------------------------------
+
+
+def _open(data: bytes, path: Path) -> Any:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    if not data.lstrip()[:1024].find(b"%PDF") >= 0:
+        raise InputError(path, "not a PDF file (no %PDF header)")
+    if b"%%EOF" not in data[-2048:]:
+        raise InputError(path, "truncated PDF (the file ends before its %%EOF end marker)")
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        code = raw.FPDF_GetLastError()
+        if code == raw.FPDF_ERR_PASSWORD:
+            raise InputError(path, "encrypted PDF: a password is needed to open it") from None
+        if code == raw.FPDF_ERR_SECURITY:
+            raise InputError(path, "encrypted PDF: unsupported security handler") from None
+        if code == raw.FPDF_ERR_FORMAT:
+            raise InputError(
+                path, "damaged or truncated PDF (cannot parse its structure)"
+            ) from None
+        raise InputError(path, f"cannot open PDF: {exc}") from None
+    if len(doc) == 0:
+        doc.close()
+        raise InputError(path, "damaged or truncated PDF (no pages)")
+    return doc
+
+
+# --- one page ---------------------------------------------------------------------------------
+
+
+def _chars(textpage: Any, height: float) -> list[_Char]:
+    import pypdfium2.raw as raw
+
+    n = textpage.count_chars()
+    if n <= 0:
+        return []
+    text = textpage.get_text_range(0, n)
+    if len(text) != n:  # surrogate pairs or generated characters: fall back to one by one
+        text = "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i) or 32) for i in range(n))
+    rect = raw.FS_RECTF()
+    ref = ctypes.byref(rect)
+    get_box = raw.FPDFText_GetLooseCharBox
+    handle = textpage.raw
+    out: list[_Char] = []
+    for i, ch in enumerate(text):
+        if ch.isspace() or ch == "\x00" or ch == "\ufffe":
+            continue
+        if not get_box(handle, i, ref):
+            continue
+        out.append(_Char(ch, rect.left, height - rect.top, rect.right, height - rect.bottom))
+    return out
+
+
+def _rules(page: Any, height: float) -> list[_Rule]:
+    import pypdfium2.raw as raw
+
+    out: list[_Rule] = []
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        w, h = right - left, top - bottom
+        if h <= _RULE_THICKNESS and w > _RULE_THICKNESS:
+            out.append(_Rule(True, height - (top + bottom) / 2, left, right))
+        elif w <= _RULE_THICKNESS and h > _RULE_THICKNESS:
+            out.append(_Rule(False, (left + right) / 2, height - top, height - bottom))
+        elif w > 8 and h > 8 and raw.FPDFPath_CountSegments(obj) <= 6:
+            # a rectangle: its four sides (cell borders drawn as boxes)
+            out.append(_Rule(True, height - top, left, right))
+            out.append(_Rule(True, height - bottom, left, right))
+            out.append(_Rule(False, left, height - top, height - bottom))
+            out.append(_Rule(False, right, height - top, height - bottom))
+    return out
+
+
+def _snap(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= _SNAP:
+            continue
+        out.append(v)
+    return out
+
+
+def _components(rules: list[_Rule]) -> list[list[_Rule]]:
+    """Rulings that touch (within a few points) form one table frame."""
+    parent = list(range(len(rules)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    hs = [i for i, r in enumerate(rules) if r.horizontal]
+    vs = [i for i, r in enumerate(rules) if not r.horizontal]
+    tol = 3.0
+    for i in hs:
+        h = rules[i]
+        for j in vs:
+            v = rules[j]
+            if h.start - tol <= v.pos <= h.end + tol and v.start - tol <= h.pos <= v.end + tol:
+                parent[find(i)] = find(j)
+    groups: dict[int, list[_Rule]] = {}
+    for i, r in enumerate(rules):
+        groups.setdefault(find(i), []).append(r)
+    return [
+        g
+        for g in groups.values()
+        if sum(r.horizontal for r in g) >= 2 and sum(not r.horizontal for r in g) >= 2
+    ]
+
+
+def _covers(rules: list[_Rule], pos: float, at: float) -> bool:
+    return any(abs(r.pos - pos) <= _SNAP and r.start - 1 <= at <= r.end + 1 for r in rules)
+
+
+def _cell_text(chars: list[_Char]) -> str:
+    """Characters of one cell in reading order; wrapped lines join without a space, a gap wider
+    than a third of the character height becomes a space."""
+    chars.sort(key=lambda c: (c.top + c.bottom) / 2)
+    lines: list[list[_Char]] = []
+    for c in chars:
+        mid = (c.top + c.bottom) / 2
+        if lines and mid <= max(x.bottom for x in lines[-1]) - 1:
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+    parts: list[str] = []
+    for line in lines:
+        line.sort(key=lambda c: c.x0)
+        buf: list[str] = []
+        prev: _Char | None = None
+        for c in line:
+            if prev is not None and c.x0 - prev.x1 > (c.bottom - c.top) / 3:
+                buf.append(" ")
+            buf.append(c.text)
+            prev = c
+        parts.append("".join(buf))
+    return "".join(parts)
+
+
+def _bbox(chars: list[_Char]) -> BBox:
+    return (
+        round(min(c.x0 for c in chars), 2),
+        round(min(c.top for c in chars), 2),
+        round(max(c.x1 for c in chars), 2),
+        round(max(c.bottom for c in chars), 2),
+    )
+
+
+def _grid(
+    frame: list[_Rule], chars: list[_Char], file: str, page_no: int
+) -> tuple[_Grid, list[_Char]] | None:
+    """Cells of one ruled table; returns the grid and the characters outside it."""
+    hrules = [r for r in frame if r.horizontal]
+    vrules = [r for r in frame if not r.horizontal]
+    ys = _snap([r.pos for r in hrules])
+    xs = _snap([r.pos for r in vrules])
+    if len(ys) < 2 or len(xs) < 2:
+        return None
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    # merge elementary cells whose shared border is not drawn
+    parent = list(range(n_rows * n_cols))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(n_rows):
+        ymid = (ys[i] + ys[i + 1]) / 2
+        for j in range(n_cols):
+            xmid = (xs[j] + xs[j + 1]) / 2
+            if j + 1 < n_cols and not _covers(vrules, xs[j + 1], ymid):
+                parent[find(i * n_cols + j + 1)] = find(i * n_cols + j)
+            if i + 1 < n_rows and not _covers(hrules, ys[i + 1], xmid):
+                parent[find((i + 1) * n_cols + j)] = find(i * n_cols + j)
+    # the top-left elementary cell of each merged cell
+    anchor: dict[int, int] = {}
+    for k in range(n_rows * n_cols):
+        root = find(k)
+        anchor[root] = min(anchor.get(root, k), k)
+    inside: dict[int, list[_Char]] = {}
+    outside: list[_Char] = []
+    x_lo, x_hi, y_lo, y_hi = xs[0], xs[-1], ys[0], ys[-1]
+    for c in chars:
+        cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
+        if not (x_lo <= cx <= x_hi and y_lo <= cy <= y_hi):
+            outside.append(c)
+            continue
+        j = min(max(bisect.bisect_right(xs, cx) - 1, 0), n_cols - 1)
+        i = min(max(bisect.bisect_right(ys, cy) - 1, 0), n_rows - 1)
+        inside.setdefault(anchor[find(i * n_cols + j)], []).append(c)
+    rows: list[list[GridCell]] = [[GridCell("") for _ in range(n_cols)] for _ in range(n_rows)]
+    for k, cell_chars in inside.items():
+        i, j = divmod(k, n_cols)
+        source = Source(file=file, page=page_no, bbox=_bbox(cell_chars))
+        rows[i][j] = GridCell(_cell_text(cell_chars), source)
+    return _Grid(page_no, y_lo, rows, xs), outside
+
+
+def _lines(chars: list[_Char], page_no: int) -> list[_Line]:
+    """Text outside tables, one entry per printed line (wide gaps become spaces)."""
+    chars = sorted(chars, key=lambda c: (c.top + c.bottom) / 2)
+    groups: list[list[_Char]] = []
+    for c in chars:
+        mid = (c.top + c.bottom) / 2
+        if groups:
+            g = groups[-1]
+            top = min(x.top for x in g)
+            bottom = max(x.bottom for x in g)
+            if top <= mid <= bottom:
+                g.append(c)
+                continue
+        groups.append([c])
+    return [_Line(_cell_text(g), page_no, _bbox(g)) for g in groups]
+
+
+def _read_page(page: Any, file: str, page_no: int) -> tuple[list[_Line], list[_Grid], int]:
+    height = page.get_height()
+    textpage = page.get_textpage()
+    try:
+        chars = _chars(textpage, height)
+    finally:
+        textpage.close()
+    n_chars = len(chars)
+    grids: list[_Grid] = []
+    if chars:
+        for frame in _components(_rules(page, height)):
+            found = _grid(frame, chars, file, page_no)
+            if found is not None:
+                grid, chars = found
+                if any(c.text for r in grid.rows for c in r):
+                    grids.append(grid)
+    return _lines(chars, page_no), grids, n_chars
+
+
+def _same_frame(a: _Grid, b: _Grid) -> bool:
+    """Does ``b`` continue ``a`` (same left and right edge)?"""
+    return abs(a.xs[0] - b.xs[0]) <= 3 * _SNAP and abs(a.xs[-1] - b.xs[-1]) <= 3 * _SNAP
+
+
+# --- the document ----------------------------------------------------------------------------
+
+
+def read_pdf(data: bytes, path: Path, codes: Codes | None = None) -> Report:
+    doc = _open(data, path)
+    file = str(path)
+    items: list[tuple[int, float, _Line | _Grid]] = []
+    total_chars = 0
+    try:
+        for index in range(len(doc)):
+            try:
+                page = doc[index]
+            except Exception:
+                raise InputError(path, f"damaged PDF: page {index + 1} cannot be read") from None
+            try:
+                lines, grids, n_chars = _read_page(page, file, index + 1)
+            finally:
+                page.close()
+            total_chars += n_chars
+            items.extend((index, ln.bbox[1], ln) for ln in lines)
+            items.extend((index, g.top, g) for g in grids)
+    finally:
+        doc.close()
+    if total_chars == 0:
+        raise InputError(path, "no text layer: scanned pages need OCR")
+    items.sort(key=lambda t: (t[0], t[1]))
+    return _report([it for _, _, it in items], path, codes or reference_codes())
+
+
+def _report(items: list[_Line | _Grid], path: Path, codes: Codes) -> Report:
+    file = str(path)
+    texts = [it.text for it in items if isinstance(it, _Line)]
+    texts += [c.text for it in items if isinstance(it, _Grid) for r in it.rows for c in r]
+    year = _find_year(texts)
+    pending: list[_Pending] = []
+    current: _Pending | None = None
+    last_with_grid: _Pending | None = None
+    for it in items:
+        if isinstance(it, _Grid):
+            target = current if current is not None else last_with_grid
+            if target is None:
+                continue
+            if target.grids and target is not current and not _same_frame(target.grids[-1], it):
+                continue
+            target.grids.append(it)
+            last_with_grid = target
+            current = None if target.notes else target
+            continue
+        line = it.text.strip()
+        tid = identify_title(line) if len(line) < 60 else None
+        if tid is not None:
+            current = _Pending(tid, line, Source(file=file, page=it.page, bbox=it.bbox))
+            pending.append(current)
+            continue
+        if PART.match(line):
+            current = last_with_grid = None
+            continue
+        holder = current or last_with_grid
+        if holder is None:
+            continue
+        if "单位" in line and (u := parse_unit(line)) is not None and holder.unit is None:
+            holder.unit = u
+        elif _NOTE.match(line):
+            holder.notes.append(line)
+            if holder is last_with_grid:
+                current = None
+    tables: dict[TableId, Table] = {}
+    notes: list[str] = []
+    for p in pending:
+        table, table_notes = _table(p, codes, year)
+        previous = tables.get(p.table_id)
+        if (
+            previous is None
+            or _rank(table) > _rank(previous)
+            or (_rank(table) == _rank(previous) == 1)
+        ):
+            tables[p.table_id] = table
+            if table.status in (TableStatus.PRESENT, TableStatus.EMPTY):
+                notes.extend(table_notes)
+    lines = [
+        (it.text, Source(file=file, page=it.page, bbox=it.bbox))
+        for it in items
+        if isinstance(it, _Line)
+    ]
+    sections = split_sections(lines)
+    if not tables and not sections:
+        raise InputError(path, "no 部门决算 content found (no table titles, no 情况说明 sections)")
+    for tid in TableId:
+        tables.setdefault(tid, Table(tid, TableStatus.ABSENT))
+    missing = [
+        t.value
+        for t, tb in tables.items()
+        if tb.status in (TableStatus.TITLE_ONLY, TableStatus.ABSENT)
+    ]
+    title_only = [t for t in missing if tables[TableId(t)].status is TableStatus.TITLE_ONLY]
+    if missing:
+        notes.insert(
+            0, f"表格未呈现：{_span(missing)}" + ("（仅有标题）" if title_only == missing else "")
+        )
+    return Report(
+        unit_name=_find_unit_name(texts),
+        year=year,
+        tables=dict(sorted(tables.items())),
+        sections=tuple(sections),
+        source_file=file,
+        reader_notes=tuple(notes),
+    )
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _table(p: _Pending, codes: Codes, year: int | None) -> tuple[Table, list[str]]:
+    note = " ".join(p.notes) or None
+    rows = p.rows()
+    if not rows:
+        empty_note = note if note and any(w in note for w in _EMPTY_WORDS) else None
+        return Table(
+            p.table_id, TableStatus.TITLE_ONLY, p.title, p.unit, (), empty_note, p.source
+        ), []
+    assembly = assemble(
+        p.table_id,
+        rows,
+        title=_SPACES.sub("", p.title) if len(p.title) < 40 else p.title,
+        unit=p.unit,
+        note=note,
+        codes=codes,
+        year=year,
+        source=p.source,
+    )
+    table = assembly.table
+    notes = list(assembly.notes)
+    if p.unit is None:
+        notes.append(f"{SPECS[p.table_id].label}未注明金额单位，按“元”处理")
+        table = replace(table, unit=Unit.YUAN)
+    if table.status is TableStatus.EMPTY and note and not any(w in note for w in _EMPTY_WORDS):
+        table = replace(table, note=None)
+    return table, notes

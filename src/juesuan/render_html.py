@@ -1,0 +1,68 @@
+"""The audit as one HTML page: the narrative with each checked figure highlighted (green
+verified, red wrong, grey unverified) and the findings beside it."""
+
+from __future__ import annotations
+
+from html import escape
+
+from juesuan.api import AuditResult
+from juesuan.narrative.claims import sentences
+from juesuan.rules.finding import Severity
+
+_STYLE = """
+body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;margin:0;display:flex}
+main{flex:3;padding:1.5em 2em;line-height:1.9;max-width:60em}
+aside{flex:2;padding:1.5em;background:#f6f6f6;height:100vh;overflow:auto;position:sticky;top:0}
+h1{font-size:1.3em}h2{font-size:1.1em;margin-top:1.6em}
+.verified{background:#d7f5dd;border-bottom:2px solid #2e8540}
+.wrong{background:#fddede;border-bottom:2px solid #c62828;font-weight:bold}
+.unverified{background:#eeeeee;border-bottom:2px solid #9e9e9e}
+.f{margin:.4em 0;padding:.4em .6em;border-left:4px solid #999;background:#fff;font-size:.9em}
+.f.error{border-color:#c62828}.f.warning{border-color:#ef8f00}.f.notice{border-color:#1e6fd9}
+.rule{font-family:monospace;color:#555}
+"""
+
+
+def render_audit_html(result: AuditResult) -> str:
+    r = result.report
+    title = f"{r.unit_name or ''}{r.year or ''}年度部门决算 · 审核"
+    by_sentence: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
+    for c in result.claims:
+        by_sentence.setdefault((c.section, c.sentence), []).append((c.start, c.end, c.status))
+    body = [f"<h1>{escape(title)}</h1>"]
+    for section in r.sections:
+        body.append(f"<h2>{escape(section.number)}、{escape(section.title)}</h2><p>")
+        seen = set()
+        for sent in sentences(section):
+            if sent.text in seen:
+                continue
+            seen.add(sent.text)
+            spans = sorted(by_sentence.get((section.number, sent.text), []))
+            out, pos = [], 0
+            for start, end, status in spans:
+                if start < pos:
+                    continue
+                out.append(escape(sent.text[pos:start]))
+                out.append(f'<span class="{status}">{escape(sent.text[start:end])}</span>')
+                pos = end
+            out.append(escape(sent.text[pos:]))
+            body.append("".join(out))
+        body.append("</p>")
+    side = ["<h2>审核结果</h2>"]
+    n = result.counts
+    side.append(
+        f"<p>错误 {n[Severity.ERROR]} · 警告 {n[Severity.WARNING]} · 提示 {n[Severity.NOTICE]} · "
+        f"未核实 {n[Severity.INFO]}</p>"
+    )
+    for f in result.findings:
+        if f.severity is Severity.INFO:
+            continue
+        side.append(
+            f'<div class="f {f.severity.value}"><span class="rule">[{escape(f.rule_id)}]</span> '
+            f"{escape(f.message)}</div>"
+        )
+    return (
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>"
+        f"<main>{''.join(body)}</main><aside>{''.join(side)}</aside></body></html>\n"
+    )

@@ -1,0 +1,194 @@
+"""Every narrative rule with a passing and a failing sentence, on seed 002's real tables; and the
+acceptance cases on both seeds."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+
+from juesuan.api import audit
+from juesuan.model import edit
+from juesuan.model.report import NarrativeSection, Report
+from juesuan.rules.declarations import narrative_rules
+from juesuan.rules.engine import evaluate
+from juesuan.rules.finding import Severity
+
+TITLES = {
+    "一": "收入支出决算总体情况说明",
+    "二": "收入决算情况说明",
+    "三": "支出决算情况说明",
+    "四": "财政拨款收入支出决算总体情况说明",
+    "五": "一般公共预算财政拨款支出决算情况说明",
+    "六": "一般公共预算财政拨款基本支出决算情况说明",
+    "七": "一般公共预算财政拨款“三公”经费支出决算情况说明",
+    "十一": "政府采购支出情况说明",
+    "十三": "预算绩效情况说明",
+}
+RULES = {r.id: r for r in narrative_rules()}
+
+
+def narrate(report: Report, *sections: tuple[str, str]) -> Report:
+    return replace(
+        report,
+        sections=tuple(NarrativeSection(n, TITLES[n], text) for n, text in sections),
+        parts=(),
+    )
+
+
+def hits(report: Report, rule_id: str, prior: Report | None = None) -> list[Severity]:
+    return [f.severity for f in evaluate(report, [RULES[rule_id]], prior=prior)]
+
+
+FIVE_2 = "（二）结构情况\n2021 年度一般公共预算财政拨款支出 217.00 万元，主要用于以下方面：教育（类）支出 0.41 万元，占 0.19%；社会保障和就业（类）支出 210.33 万元，占 96.93%；{label}（类）支出 6.26 万元，占 {share}%。"
+FIVE_3 = "（三）具体情况\n2021 年度一般公共预算财政拨款支出年初预算为 {total} 万元，支出决算为 217.00 万元，完成年初预算的 {rate}%。其中：\n1. 教育支出（类）进修及培训（款）培训支出（项）。年初预算为 0.41 万元，支出决算为 0.41 万元，完成年初预算的 100.00%。\n2. 社会保障和就业支出（类）人力资源和社会保障管理事务（款）信息化建设（项）。年初预算为 50.32 万元，支出决算为 50.32 万元，完成年初预算的 100.00%。\n3. 社会保障和就业支出（类）人力资源和社会保障管理事务（款）{item}（项）。年初预算为 160.00 万元，支出决算为 166.27 万元，完成年初预算的 103.92%。"
+
+# rule id → (section, passing text, failing text)
+CASES: dict[str, tuple[str, str, str]] = {
+    "N.unit": (
+        "一",
+        "2021 年度收、支总计均为 217.02 万元。",
+        "2021 年度收、支总计均为 217.02 万万元。",
+    ),
+    "N.year": (
+        "一",
+        "主要原因是 2021 年较 2020 年度增加了项目。",
+        "主要原因是 2021 年较 2010 年度增加了项目。",
+    ),
+    "N.placeholder": (
+        "一",
+        "2021 年度收、支总计均为 217.02 万元。",
+        "2021 年度收、支总计均为 XX 万元。",
+    ),
+    "N.amount": ("二", "2021 年度收入合计 217.00 万元。", "2021 年度收入合计 218.00 万元。"),
+    "N.misnamed": (
+        "六",
+        "2021 年度一般公共预算财政拨款基本支出 161.22 万元。其中：人员经费 152.15 万元。",
+        "2021 年度一般公共预算财政拨款基本支出 161.22 万元。其中：人员经费 161.22 万元。",
+    ),
+    "N.share": (
+        "五",
+        FIVE_2.format(label="卫生健康", share="2.88"),
+        FIVE_2.format(label="卫生健康", share="2.89"),
+    ),
+    "N.change": (
+        "一",
+        "2021 年度收、支总计均为 217.02 万元。与 2020 年度相比，收、支总计各增加 8.98 万元，增长 4.32%。",
+        "2021 年度收、支总计均为 217.02 万元。与 2020 年度相比，收、支总计各增加 8.98 万元，增长 4.50%。",
+    ),
+    "N.direction": (
+        "一",
+        "2021 年度收、支总计均为 217.02 万元。与 2020 年度相比，收、支总计各增加 8.98 万元，增长 4.32%。",
+        "2021 年度收、支总计均为 217.02 万元。与 2020 年度相比，收、支总计各增加 8.98 万元，下降 4.32%。",
+    ),
+    "N.zero_base": (
+        "七",
+        "（一）总体情况\n2021 年度“三公”经费财政拨款支出预算为 0.20 万元，支出决算为 0.00 万元，完成预算的 0.00%。",
+        "（一）总体情况\n2021 年度“三公”经费财政拨款支出预算为 0.00 万元，支出决算为 0.00 万元，完成预算的 0.00%。",
+    ),
+    "N.completion": (
+        "五",
+        FIVE_3.format(total="217.00", rate="100.00", item="其他人力资源和社会保障管理事务支出"),
+        FIVE_3.format(total="217.00", rate="99.00", item="其他人力资源和社会保障管理事务支出"),
+    ),
+    "N.boilerplate": (
+        "七",
+        "（一）总体情况\n2021 年度“三公”经费财政拨款支出预算为 0.20 万元，支出决算为 0.00 万元，完成预算的 0.00%。决算数小于预算数的主要原因是没有发生。",
+        "（一）总体情况\n2021 年度“三公”经费财政拨款支出预算为 0.20 万元，支出决算为 0.00 万元，完成预算的 0.00%。决算数大于预算数的主要原因是没有发生。",
+    ),
+    "N.label": (
+        "五",
+        FIVE_2.format(label="卫生健康", share="2.88"),
+        FIVE_2.format(label="医疗卫生和计划生育", share="2.88"),
+    ),
+    "N.items": (
+        "六",
+        "2021 年度一般公共预算财政拨款基本支出 161.22 万元。其中：人员经费 152.15 万元；公用经费 9.07 万元。",
+        "2021 年度一般公共预算财政拨款基本支出 160.22 万元，其中：人员经费 152.15 万元；公用经费 9.07 万元。",
+    ),
+    "N.budget_total": (
+        "五",
+        FIVE_3.format(total="210.73", rate="102.98", item="其他人力资源和社会保障管理事务支出"),
+        FIVE_3.format(total="217.00", rate="100.00", item="其他人力资源和社会保障管理事务支出"),
+    ),
+    "N.procurement": (
+        "十一",
+        "2021 年度政府采购支出总额 5.46 万元，其中：政府采购货物支出 5.46 万元、政府采购工程支出 0.00 万元、政府采购服务支出 0.00 万元。",
+        "2021 年度政府采购支出总额 5.46 万元，其中：政府采购货物支出 5.00 万元、政府采购工程支出 0.00 万元、政府采购服务支出 0.00 万元。",
+    ),
+    "N.unverified": (
+        "二",
+        "2021 年度收入合计 217.00 万元。",
+        "2021 年度收入合计 217.00 万元，其中：网络租金 38.00 万元。",
+    ),
+}
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_narrative_rule_passes_and_fails(rule_id: str, seed002: Report) -> None:
+    section, good, bad = CASES[rule_id]
+    expected = RULES[rule_id].severity
+    assert expected not in hits(narrate(seed002, (section, good)), rule_id), good
+    assert expected in hits(narrate(seed002, (section, bad)), rule_id), bad
+
+
+def test_same_quantity_across_parts(seed002: Report) -> None:
+    base = narrate(seed002, ("十三", "项目资金执行情况分析。制卡费用为24.02万元。"))
+    same = replace(base, parts=(NarrativeSection("第六部分", "附件", "制卡费用为 24.02 万元。"),))
+    other = replace(base, parts=(NarrativeSection("第六部分", "附件", "制卡费用为 20 万元。"),))
+    assert hits(same, "N.same_quantity") == []
+    assert hits(other, "N.same_quantity") == [Severity.ERROR]
+
+
+def test_prior_carry_over(seed002: Report) -> None:
+    report = narrate(seed002)
+    continued = edit.set_cell(seed002, "01", "年末结转和结余", "决算数", Decimal("153.34"))
+    assert hits(report, "N.prior", prior=continued) == []
+    assert hits(report, "N.prior", prior=seed002) == [Severity.ERROR]  # 169.84 ≠ 153.34
+    assert hits(report, "N.prior") == []  # no prior given: nothing to compare
+
+
+def test_right_figures_that_look_wrong(seed002: Report) -> None:
+    report = narrate(
+        seed002,
+        (
+            "六",
+            "2021 年度一般公共预算财政拨款基本支出 161.22 万元。其中：人员经费 152.15 万元，主要包括：基本工资、津贴补贴；公用经费 9.07 万元。",
+        ),
+        (
+            "二",
+            "2021 年度收入合计 217.00 万元，其中：财政拨款收入 217.00 万元，占 100.00%；其他收入 0.00 万元，占 0.00%。",
+        ),
+    )
+    bad = [f for f in evaluate(report, narrative_rules()) if f.severity is Severity.ERROR]
+    assert bad == []
+
+
+def test_seed002_acceptance(seed002_path: object) -> None:
+    result = audit(str(seed002_path))
+    errors = {
+        (f.rule_id, f.location.section) for f in result.findings if f.severity is Severity.ERROR
+    }
+    assert ("N.unit", "一") in errors  # 217.02 万万元
+    assert ("N.unit", "五") in errors  # 193.29 元
+    assert ("N.year", "四") in errors  # 2021 年较 2010 年度
+    assert ("N.share", "五") in errors  # 2.89% where the tables give 2.88%
+    labels = [f for f in result.findings if f.rule_id == "N.label"]
+    assert len(labels) == 3 and all(f.location.quote for f in labels)
+    assert ("N.misnamed", "十三") in errors  # 人员经费 161.22 is 基本支出
+    # right figures are not flagged: 152.15 + 9.07 = 161.22, 96.93%, 4.32%
+    flagged = {f.found for f in result.findings if f.severity is Severity.ERROR}
+    assert not flagged & {"152.15 万元", "9.07 万元", "96.93%", "4.32%", "8.98 万元"}
+    assert {c.status for c in result.claims} == {"verified", "wrong", "unverified"}
+
+
+def test_seed000_inconsistencies_without_tables(seed000: Report) -> None:
+    result = audit(seed000)
+    errors = [f for f in result.findings if f.severity is Severity.ERROR]
+    rules = {f.rule_id for f in errors}
+    assert {"N.same_quantity", "N.budget_total", "N.boilerplate", "N.zero_base"} <= rules
+    same = next(f for f in errors if f.rule_id == "N.same_quantity")
+    assert "20 万元" in same.message and "24.02" in same.message
+    notices = [f for f in result.findings if f.rule_id == "N.items"]
+    assert [f.severity for f in notices] == [Severity.NOTICE]  # 50.49 against 50.47

@@ -1,0 +1,206 @@
+"""PDF reader: every cell of the test PDFs exact, the same findings as on the source data,
+provenance (page and box) on every number, and one clear line for bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from juesuan.api import check
+from juesuan.errors import InputError
+from juesuan.model.report import Report
+from juesuan.model.serialize import report_from_json
+from juesuan.readers import read
+
+PDFS = Path(__file__).resolve().parents[1] / "data" / "pdfs"
+NAMES = sorted(p.stem for p in PDFS.glob("*.pdf"))
+
+
+def _truth(name: str) -> Report:
+    return report_from_json(json.loads((PDFS / f"{name}.truth.json").read_text("utf-8")))
+
+
+@pytest.fixture(scope="module", params=NAMES)
+def pair(request: pytest.FixtureRequest) -> tuple[str, Report, Report]:
+    name = request.param
+    return name, _truth(name), read(PDFS / f"{name}.pdf")
+
+
+def test_test_pdfs_exist() -> None:
+    assert len(NAMES) >= 3
+
+
+def test_every_cell_exact(pair: tuple[str, Report, Report]) -> None:
+    name, truth, got = pair
+    wrong = []
+    total = 0
+    for tid, table in truth.tables.items():
+        mine = got.table(tid)
+        assert (mine.status, mine.unit) == (table.status, table.unit), (name, tid)
+        assert {r.key for r in mine.rows} == {r.key for r in table.rows}, (name, tid)
+        for row in table.rows:
+            other = mine.row(row.key)
+            assert other is not None
+            for column, cell in row.cells.items():
+                total += 1
+                value = other.value(column)
+                if value != cell.value or str(value) != str(cell.value):
+                    wrong.append((tid, row.key, column, cell.value, value))
+    assert total > 300
+    assert not wrong, wrong[:10]
+
+
+def test_labels_notes_and_sections(pair: tuple[str, Report, Report]) -> None:
+    _, truth, got = pair
+    from juesuan.model.codes import normalize_name
+
+    for tid, table in truth.tables.items():
+        mine = got.table(tid)
+        assert (mine.note or None) == (table.note or None), tid
+        for row in table.rows:
+            other = mine.row(row.key)
+            assert other is not None
+            assert normalize_name(other.label) == normalize_name(row.label), (tid, row.key)
+    assert [(s.number, s.title) for s in got.sections] == [
+        (s.number, s.title) for s in truth.sections
+    ]
+    assert all(s.source is not None and s.source.page for s in got.sections)
+    assert (got.unit_name, got.year) == (truth.unit_name, truth.year)
+    assert got.reader_notes == truth.reader_notes
+
+
+def test_same_findings_as_source(pair: tuple[str, Report, Report]) -> None:
+    _, truth, got = pair
+
+    def key(f: object) -> tuple[object, ...]:
+        loc = f.location  # type: ignore[attr-defined]
+        return (f.rule_id, f.severity, loc.table, loc.row, loc.column)  # type: ignore[attr-defined]
+
+    assert sorted(map(key, check(got).findings)) == sorted(map(key, check(truth).findings))
+
+
+def test_every_number_has_page_and_box(pair: tuple[str, Report, Report]) -> None:
+    _, _, got = pair
+    for table in got.tables.values():
+        for row in table.rows:
+            for cell in row.cells.values():
+                if cell.value is not None:
+                    src = cell.source
+                    assert src is not None and src.page and src.bbox
+                    x0, top, x1, bottom = src.bbox
+                    assert 0 <= x0 < x1 and 0 <= top < bottom
+
+
+def test_findings_show_the_page() -> None:
+    result = check(PDFS / "seed002-docx.pdf")
+    assert result.findings
+    assert all(
+        f.location.source and f.location.source.page for f in result.findings if f.location.table
+    )
+
+
+def test_table_continued_on_next_page_without_title() -> None:
+    got = read(PDFS / "synth11-split-docx.pdf")
+    pages = {
+        c.source.page
+        for r in got.table("02").rows
+        for c in r.cells.values()
+        if c.source is not None
+    }
+    assert len(pages) >= 2
+
+
+def test_importing_juesuan_does_not_import_pdf_engines() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, juesuan, juesuan.readers, juesuan.api; "
+        "print('pdfplumber' in sys.modules or 'pypdfium2' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+# --- bad input --------------------------------------------------------------------------------
+
+
+def _encrypted_pdf() -> bytes:
+    """A minimal PDF with a Standard security handler whose user password is not empty."""
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+        b"<< /Filter /Standard /V 1 /R 2 /O <"
+        + b"11" * 32
+        + b"> /U <"
+        + b"22" * 32
+        + b"> /P -4 >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
+    for off in offsets:
+        out.write(b"%010d 00000 n \n" % off)
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 4 0 R /ID [<%s> <%s>] >>\n"
+        % (len(objs) + 1, b"ab" * 16, b"ab" * 16)
+    )
+    out.write(b"startxref\n%d\n%%%%EOF\n" % xref)
+    return out.getvalue()
+
+
+def _image_only_pdf() -> bytes:
+    """A page rendered to pixels and put back as an image: no text layer."""
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(str(PDFS / "synth7-wan-xlsx.pdf"))
+    bitmap = src[0].render(scale=0.5)
+    doc = pdfium.PdfDocument.new()
+    page = doc.new_page(595, 842)
+    image = pdfium.PdfImage.new(doc)
+    image.set_bitmap(bitmap)
+    image.set_matrix(pdfium.PdfMatrix().scale(595, 842))
+    page.insert_obj(image)
+    page.gen_content()
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason"),
+    [
+        ("encrypted", "encrypted PDF"),
+        ("image", "no text layer: scanned pages need OCR"),
+        ("truncated", "truncated"),
+        ("not_pdf", "not a PDF"),
+        ("empty", "empty file"),
+        ("garbage_pdf", "PDF"),
+    ],
+)
+def test_bad_input_is_one_clear_line(tmp_path: Path, kind: str, reason: str) -> None:
+    good = (PDFS / "synth7-wan-xlsx.pdf").read_bytes()
+    data = {
+        "encrypted": _encrypted_pdf,
+        "image": _image_only_pdf,
+        "truncated": lambda: good[: len(good) // 2],
+        "not_pdf": lambda: "这不是PDF文件\n".encode() * 20,
+        "empty": lambda: b"",
+        "garbage_pdf": lambda: b"%PDF-1.7\n" + bytes(range(256)) * 8,
+    }[kind]()
+    path = tmp_path / f"{kind}.pdf"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as info:
+        read(path)
+    line = info.value.one_line()
+    assert reason in line
+    assert "\n" not in line
