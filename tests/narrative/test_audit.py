@@ -11,6 +11,7 @@ import pytest
 from juesuan.api import audit
 from juesuan.model import edit
 from juesuan.model.report import NarrativeSection, Report
+from juesuan.narrative.checks import REQUIRED_SCOPES
 from juesuan.rules.declarations import narrative_rules
 from juesuan.rules.engine import evaluate
 from juesuan.rules.finding import Severity
@@ -192,3 +193,11 @@ def test_seed000_inconsistencies_without_tables(seed000: Report) -> None:
     assert "20 万元" in same.message and "24.02" in same.message
     notices = [f for f in result.findings if f.rule_id == "N.items"]
     assert [f.severity for f in notices] == [Severity.NOTICE]  # 50.49 against 50.47
+
+
+def test_required_sections(seed002: Report, seed000: Report) -> None:
+    assert hits(seed002, "N.sections") == []
+    assert hits(seed000, "N.sections") == []  # its own numbering (三公 is 九) covers all
+    missing = narrate(seed002, ("一", "2021 年度收、支总计均为 217.02 万元。"))
+    assert len(hits(missing, "N.sections")) == len(REQUIRED_SCOPES) - 1
+    assert hits(narrate(seed002), "N.sections") == [Severity.WARNING]  # no 情况说明 at all
