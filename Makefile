@@ -30,6 +30,8 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/check.py
+	$(BIN)/python bench/import.py
+	$(BIN)/python bench/build.py
 
 # Regenerate the JSON Schema shipped in the package (a test fails when it is stale).
 schema: $(STAMP)

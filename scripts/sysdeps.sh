@@ -3,7 +3,7 @@
 # Called by `make` (and so by `.ci/run`); safe to run again.
 set -euo pipefail
 PACKAGES=(fonts-noto-cjk fonts-wqy-microhei poppler-utils libpango-1.0-0 libpangoft2-1.0-0
-          fontconfig libreoffice-writer-nogui libreoffice-calc-nogui)
+          fontconfig libharfbuzz-subset0 libreoffice-writer-nogui libreoffice-calc-nogui)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

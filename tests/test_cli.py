@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from juesuan.cli import app
@@ -115,13 +116,30 @@ def test_bad_rule_file_is_exit_2(tmp_path: Path, seed002_path: Path) -> None:
     assert "unknown kind 'nope'" in result.stderr
 
 
-def test_demo_writes_folder(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_demo_builds_the_package_and_audits_the_original(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     result = runner.invoke(app, ["demo", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert (out / "report.json").exists() and (out / "check.txt").exists()
-    assert "错误 0 条" in result.output
+    for name in (
+        "决算公开.docx",
+        "决算公开.pdf",
+        "公开表.xlsx",
+        "index.html",
+        "report.json",
+        "figures/fig1.png",
+        "原报告审核.html",
+        "原报告审核.txt",
+    ):
+        assert (out / name).exists(), name
     assert str(out) in result.output
+    assert "错误 14 条" in result.output  # the published original's narrative errors
+    # our own build, read back from its PDF, DOCX and HTML, audits without a single error
+    for name in ("决算公开.pdf", "决算公开.docx", "index.html", "report.json"):
+        again = runner.invoke(app, ["audit", str(out / name), "-f", "json"])
+        doc = json.loads(again.output)
+        assert again.exit_code == 0, (name, [f["message"] for f in doc["findings"][:3]])
+        assert doc["summary"]["tables_with_data"] == ["01", "02", "03", "04", "05", "06", "07"]
 
 
 def test_audit_seed002_finds_the_narrative_errors(seed002_path: Path, tmp_path: Path) -> None:

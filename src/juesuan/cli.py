@@ -149,13 +149,37 @@ def import_cmd(
     typer.echo(f"已写出 {output}")
 
 
+@app.command("build")
+def build_cmd(
+    source: Annotated[
+        Path, typer.Argument(help="数据来源文件（TOML，见 docs/source-example.toml）")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出目录")] = Path("决算公开"),
+    force: Annotated[bool, typer.Option("--force", help="校验有错误时仍然生成")] = False,
+) -> None:
+    """由数据生成完整的决算公开材料：公开表（XLSX）、报告（DOCX、PDF、HTML）、图表和 JSON。
+
+    生成前先校验表格；有错误时不生成（退出码 1），除非 --force。
+    """
+    from juesuan.build import build
+
+    try:
+        result = build(source, output, force=force)
+    except InputError as exc:
+        _fail(exc)
+        return
+    for line in result.lines():
+        typer.echo(line)
+    raise typer.Exit(0 if result.built else 1)
+
+
 @app.command("demo")
 def demo_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="示例输出目录")] = Path(
         "juesuan-demo"
     ),
 ) -> None:
-    """写出内置示例（焦作市劳动保障信息中心 2021 年度部门决算）并校验。"""
+    """生成内置示例（焦作市劳动保障信息中心 2021 年度部门决算）的公开材料，并审核其原报告。"""
     from juesuan.demo import run_demo
 
     try:

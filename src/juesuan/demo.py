@@ -1,20 +1,20 @@
-"""``juesuan demo``: write the embedded example, import it, check it, say where things are."""
+"""``juesuan demo``: build the embedded example's disclosure package and audit the published
+original it comes from, then say where everything is."""
 
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from importlib import resources
 from pathlib import Path
 
-from juesuan.api import check
-from juesuan.fileio import replace_dir_atomic
-from juesuan.model.serialize import dumps
+from juesuan.api import audit
+from juesuan.fileio import write_atomic
 from juesuan.render import render_text
+from juesuan.render_html import render_audit_html
 from juesuan.rules.finding import Severity
 
 EXAMPLE = "jiaozuo-2021.txt"
+SOURCE = "jiaozuo-2021.toml"
 
 
 def example_text() -> bytes:
@@ -22,33 +22,31 @@ def example_text() -> bytes:
 
 
 def run_demo(output: Path) -> list[str]:
-    """Build the demo folder in a staging directory and move it into place when complete."""
+    """Build ``output`` (atomically replaced), then add the audit of the published original."""
+    from juesuan.build import build
+
     output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
-    try:
-        source = staging / "决算公开-2021-焦作市劳动保障信息中心.txt"
-        source.write_bytes(example_text())
-        result = check(source)
-        (staging / "report.json").write_text(dumps(result.report), encoding="utf-8")
-        (staging / "findings.json").write_text(
-            json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-        )
-        text = render_text(result)
-        (staging / "check.txt").write_text(text, encoding="utf-8")
-        replace_dir_atomic(staging, output)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    c = result.counts
-    return [
-        text.rstrip("\n"),
+    with resources.as_file(resources.files("juesuan.examples")) as examples:
+        result = build(examples / SOURCE, output)
+        original = audit(examples / EXAMPLE)
+    lines = result.lines()
+    if not result.built:
+        return lines
+    write_atomic(output / "原报告-2021-焦作市劳动保障信息中心.txt", example_text())
+    write_atomic(output / "原报告审核.html", render_audit_html(original))
+    write_atomic(output / "原报告审核.txt", render_text(original))
+    write_atomic(
+        output / "原报告审核.json",
+        json.dumps(original.to_json(), ensure_ascii=False, indent=1) + "\n",
+    )
+    c = original.counts
+    errors = [f for f in original.findings if f.severity is Severity.ERROR]
+    lines += [
         "",
-        f"示例已写入 {output}/",
-        f"  原文：{output / source.name}",
-        f"  模型（JSON）：{output / 'report.json'}",
-        f"  校验结果：{output / 'check.txt'}（文本），{output / 'findings.json'}（JSON）",
-        f"共 {len(result.findings)} 条结果：错误 {c[Severity.ERROR]} 条，"
-        f"警告 {c[Severity.WARNING]} 条，"
-        f"提示 {c[Severity.NOTICE]} 条。",
+        "对照：审核该单位实际公开的原报告（情况说明与表格逐项核对）",
+        f"  错误 {c[Severity.ERROR]} 条，警告 {c[Severity.WARNING]} 条，"
+        f"提示 {c[Severity.NOTICE]} 条，未核实 {c[Severity.INFO]} 条，例如：",
+        *(f"  [{f.rule_id}] {f.message[:90]}…" for f in errors[:4]),
+        f"  审核结果：{output / '原报告审核.html'}（浏览器打开）、{output / '原报告审核.txt'}",
     ]
+    return lines
