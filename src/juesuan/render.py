@@ -37,12 +37,7 @@ def render_text(result: CheckResult, *, show_notices: bool = True) -> str:
         for f in items:
             where = f.location.describe()
             out.append(f"  [{f.rule_id}] {f.message}")
-            if (
-                where
-                and f.location.source is not None
-                and f.location.source.short()
-                and not (f.location.quote)
-            ):
+            if where and f.location.source is not None and f.location.source.short():
                 out.append(f"      位置：{where}")
     out.append("")
     if result.has_errors:

@@ -28,6 +28,8 @@ class NarrativeSection:
     title: str
     text: str
     source: Source | None = None
+    # where each line of ``text`` was read (a text line, or a PDF page and box); may be empty
+    line_sources: tuple[Source | None, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,17 @@ class Sentence:
     subsection: str | None
     item: str | None
     source: Source | None
+    # (offset in ``text`` where a printed line starts, where that line was read)
+    lines: tuple[tuple[int, Source | None], ...] = ()
+
+    def source_at(self, offset: int) -> Source | None:
+        """Where the character at ``offset`` was printed: its line, else the section."""
+        found = self.source
+        for start, source in self.lines:
+            if start > offset:
+                break
+            found = source or found
+        return found
 
 
 _SUBSECTION = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]")
@@ -141,14 +152,17 @@ def sentences(section: NarrativeSection) -> Iterator[Sentence]:
     subsection: str | None = None
     item: str | None = None
     buffer = ""
-    for raw in section.text.split("\n"):
+    starts: list[tuple[int, Source | None]] = []
+    raw_lines = section.text.split("\n")
+    line_sources = section.line_sources or (None,) * len(raw_lines)
+    for raw, line_source in zip(raw_lines, line_sources, strict=False):
         line = raw.strip()
         if not line:
             continue  # many extractions double-space their lines; a blank line ends nothing
         starts_block = bool(_SUBSECTION.match(line) or _ITEM.match(line))
         if starts_block and buffer:
-            yield from _split(buffer, section, subsection, item)
-            buffer = ""
+            yield from _split(buffer, starts, section, subsection, item)
+            buffer, starts = "", []
         if m := _SUBSECTION.match(line):
             subsection, item = m.group(1), None
             rest = line[m.end() :]
@@ -157,17 +171,40 @@ def sentences(section: NarrativeSection) -> Iterator[Sentence]:
         elif m := _ITEM.match(line):
             head = m.group(2)
             item = head.split("。")[0] if _CHAIN.search(head.split("。")[0]) else None
+        starts.append((len(buffer), line_source))
         buffer += line
     if buffer:
-        yield from _split(buffer, section, subsection, item)
+        yield from _split(buffer, starts, section, subsection, item)
 
 
 def _split(
-    text: str, section: NarrativeSection, subsection: str | None, item: str | None
+    text: str,
+    starts: list[tuple[int, Source | None]],
+    section: NarrativeSection,
+    subsection: str | None,
+    item: str | None,
 ) -> Iterator[Sentence]:
+    offset = 0
     for part in re.split(r"(?<=[。！？])", text):
-        if part.strip():
-            yield Sentence(_plain(part.strip()), section.number, subsection, item, section.source)
+        begin = offset + len(part) - len(part.lstrip())
+        offset += len(part)
+        if not part.strip():
+            continue
+        # the lines this sentence spans, with offsets relative to the sentence
+        lines: list[tuple[int, Source | None]] = []
+        for start, source in starts:
+            if start < offset:
+                lines.append((max(0, start - begin), source))
+        lines = [ln for ln in lines if ln[0] > 0] or lines[-1:]
+        first = next((s for st, s in reversed(starts) if st <= begin), section.source)
+        yield Sentence(
+            _plain(part.strip()),
+            section.number,
+            subsection,
+            item,
+            section.source,
+            ((0, first), *((st, s) for st, s in lines if st > 0)),
+        )
 
 
 def extract(section: NarrativeSection) -> list[Claim]:
@@ -213,7 +250,7 @@ def _claims(sent: Sentence, scope: str) -> Iterator[Claim]:
             scope=scope,
             item=sent.item,
             subsection=sent.subsection,
-            source=sent.source,
+            source=sent.source_at(m.start()),
         )
         previous_end = m.end()
 

@@ -152,6 +152,30 @@ LEXICON: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
 )
 
 
+Entry = tuple[str, tuple[str, ...], tuple[str, ...], str]
+
+
+def _fund_lexicon(scope: str, table: str, fund: str) -> tuple[Entry, ...]:
+    """八 and 九 state their fund's own table (08/09): "本年收入 8.17 万元，本年支出 7.83 万元（其中：
+    基本支出 …），年末结转和结余 1.72 万元" are that fund's figures, not those of tables 01 and 03."""
+    columns = (
+        ("年初结转和结余", "年初结转和结余"),
+        ("本年收入", "本年收入"),
+        ("本年支出", "本年支出/合计"),
+        ("基本支出", "本年支出/基本支出"),
+        ("项目支出", "本年支出/项目支出"),
+        ("年末结转和结余", "年末结转和结余"),
+    )
+    return tuple(
+        (scope, (words,), (f"{table}:合计:{column}",), f"{fund}{words}")
+        for words, column in columns
+    )
+
+
+LEXICON += _fund_lexicon("fund", "08", "政府性基金预算财政拨款")
+LEXICON += _fund_lexicon("capital", "09", "国有资本经营预算财政拨款")
+
+
 def quantity(report: Report, refs: tuple[str, ...], name: str) -> Quantity | None:
     """Sum of referenced cells, or None when a table is not readable or no row is printed."""
     total, tol, found = ZERO, ZERO, False
@@ -181,13 +205,14 @@ def _norm(subject: str) -> str:
 def lexicon_match(claim: Claim) -> tuple[tuple[str, ...], str] | None:
     """The references a claim's subject names in its section scope (longest words win)."""
     subject = normalize_name(claim.subject)
-    best: tuple[int, tuple[str, ...], str] | None = None
+    best: tuple[tuple[int, bool], tuple[str, ...], str] | None = None
     for scope, words, refs, name in LEXICON:
         if scope not in ("*", claim.scope):
             continue
         for w in words:
-            if normalize_name(w) in subject and (best is None or len(w) > best[0]):
-                best = (len(w), refs, name)
+            rank = (len(w), scope != "*")  # at equal length the section's own words win
+            if normalize_name(w) in subject and (best is None or rank > best[0]):
+                best = (rank, refs, name)
     if best is None:
         return None
     refs, name = best[1], best[2]

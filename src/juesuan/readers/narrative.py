@@ -38,6 +38,7 @@ def split_sections(lines: Sequence[tuple[str, Source | None]]) -> list[Narrative
     out: list[NarrativeSection] = []
     head: tuple[str, str, Source | None] | None = None
     body: list[str] = []
+    sources: list[Source | None] = []
     for line, source in lines[start + 1 :]:
         s = line.strip()
         if PART.match(s):
@@ -47,13 +48,20 @@ def split_sections(lines: Sequence[tuple[str, Source | None]]) -> list[Narrative
         current = chinese_number(head[0]) if head else 0
         if m and len(s) < 60 and number > current:
             if head:
-                out.append(NarrativeSection(head[0], head[1], "\n".join(body), head[2]))
-            head, body = (m.group(1), m.group(2), source), []
+                out.append(_section(head, body, sources))
+            head, body, sources = (m.group(1), m.group(2), source), [], []
         elif s and head:
             body.append(s)
+            sources.append(source)
     if head:
-        out.append(NarrativeSection(head[0], head[1], "\n".join(body), head[2]))
+        out.append(_section(head, body, sources))
     return out
+
+
+def _section(
+    head: tuple[str, str, Source | None], body: list[str], sources: list[Source | None]
+) -> NarrativeSection:
+    return NarrativeSection(head[0], head[1], "\n".join(body), head[2], tuple(sources))
 
 
 def split_parts(lines: Sequence[tuple[str, Source | None]]) -> list[NarrativeSection]:
