@@ -156,8 +156,9 @@ Entry = tuple[str, tuple[str, ...], tuple[str, ...], str]
 
 
 def _fund_lexicon(scope: str, table: str, fund: str) -> tuple[Entry, ...]:
-    """八 and 九 state their fund's own table (08/09): "本年收入 8.17 万元，本年支出 7.83 万元（其中：
-    基本支出 …），年末结转和结余 1.72 万元" are that fund's figures, not those of tables 01 and 03."""
+    """八 and 九 state their fund's own table (08/09): "本年收入 8.17 万元，本年支出 7.83 万元
+    （其中：基本支出 …），年末结转和结余 1.72 万元" are that fund's figures, not those of
+    tables 01 and 03."""
     columns = (
         ("年初结转和结余", "年初结转和结余"),
         ("本年收入", "本年收入"),

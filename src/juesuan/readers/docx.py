@@ -25,7 +25,6 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -37,6 +36,7 @@ from juesuan.model.layout import SPECS, TableId, identify_title
 from juesuan.model.report import Report
 from juesuan.model.source import Source
 from juesuan.model.tables import Table, TableStatus
+from juesuan.readers.document import EMPTY_WORDS, NOTE, find_year, finish_report, keep_better
 from juesuan.readers.layout import GridCell, assemble
 from juesuan.readers.narrative import PART, split_sections
 
@@ -65,10 +65,7 @@ class Boundary:
 Block = Paragraph | TableBlock | Boundary
 
 # Same patterns as readers.text.
-_YEAR = re.compile(r"(20\d{2})\s*年度")
 _UNIT_NAME = re.compile(r"^(?:部门|单位|编制单位|部门名称|单位名称)[:：]\s*(.+?)\s*$")
-_NOTE = re.compile(r"^(注|说明|备注)\s*[:：0-9１-９]")
-_EMPTY_WORDS = ("无数据", "没有", "无此", "未发生", "不涉及", "无相关", "空表")
 _LABEL_NO = re.compile(r"^(?:公开|附表)?\s*[0-9０-９]+(?:[-－][0-9０-９]+)?\s*表$|^公开\s*\d+\s*表")
 _YEAR_ONLY = re.compile(r"^(?:20\d{2})\s*年度?$")
 _TITLE_MAX = 80  # a longer paragraph ending in …决算表 is a sentence of the narrative
@@ -80,7 +77,7 @@ def _is_meta(text: str) -> bool:
     return bool(
         identify_title(s)
         or ("单位" in s and parse_unit(s) is not None)
-        or _NOTE.match(s)
+        or NOTE.match(s)
         or _UNIT_NAME.match(s)
         or _YEAR_ONLY.match(s)
         or _LABEL_NO.match(re.sub(r"\s+", "", s))
@@ -137,7 +134,7 @@ def assemble_document(
     items = _lift_meta(blocks)
     paragraphs = [b for b in items if isinstance(b, Paragraph)]
     texts = [p.text for p in paragraphs]
-    year = _find_year(texts)
+    year = find_year(texts)
     contexts: list[_Context] = []
     current: _Context | None = None
     for block in items:
@@ -157,7 +154,7 @@ def assemble_document(
                 continue
             elif "单位" in s and current.unit is None and (u := parse_unit(s)) is not None:
                 current.unit = u
-            elif _NOTE.match(s):
+            elif NOTE.match(s):
                 current.notes.append(s)
             elif current.grid and not _is_meta(s):
                 current.closed = True
@@ -166,8 +163,7 @@ def assemble_document(
                 current.grid = list(block.rows)
             elif not current.closed:
                 current.grid.extend(block.rows)  # a table continued in a second table
-    sections = split_sections([(p.text, p.source) for p in paragraphs])
-    if not contexts and not sections:
+    if not contexts and not split_sections([(p.text, p.source) for p in paragraphs]):
         raise InputError(
             path,
             f"no 部门决算 content found in this {kind} (no table titles, no 情况说明 sections)",
@@ -177,34 +173,10 @@ def assemble_document(
     file = str(path)
     for ctx in contexts:
         table, table_notes = _build(ctx, codes, year, file)
-        previous = tables.get(ctx.table_id)
-        if (
-            previous is None
-            or _rank(table) > _rank(previous)
-            or _rank(table) == _rank(previous) == 1
-        ):
-            tables[ctx.table_id] = table
-            if table.status in (TableStatus.PRESENT, TableStatus.EMPTY):
-                notes.extend(table_notes)
-    for tid in TableId:
-        tables.setdefault(tid, Table(tid, TableStatus.ABSENT))
-    missing = [
-        t.value
-        for t, tb in tables.items()
-        if tb.status in (TableStatus.TITLE_ONLY, TableStatus.ABSENT)
-    ]
-    title_only = [t for t in missing if tables[TableId(t)].status is TableStatus.TITLE_ONLY]
-    if missing:
-        notes.insert(
-            0, f"表格未呈现：{_span(missing)}" + ("（仅有标题）" if title_only == missing else "")
-        )
-    return Report(
-        unit_name=_find_unit_name(texts),
-        year=year,
-        tables=dict(sorted(tables.items())),
-        sections=tuple(sections),
-        source_file=file,
-        reader_notes=tuple(notes),
+        if keep_better(tables, table) and table.status in (TableStatus.PRESENT, TableStatus.EMPTY):
+            notes.extend(table_notes)
+    return finish_report(
+        tables, notes, [(p.text, p.source) for p in paragraphs], file=file, year=year
     )
 
 
@@ -213,7 +185,7 @@ def _build(ctx: _Context, codes: Codes, year: int | None, file: str) -> tuple[Ta
     source = ctx.source or Source(file=file)
     tid = ctx.table_id
     if not any(c.text.strip() for r in ctx.grid for c in r):
-        empty_note = note if note and any(w in note for w in _EMPTY_WORDS) else None
+        empty_note = note if note and any(w in note for w in EMPTY_WORDS) else None
         return Table(tid, TableStatus.TITLE_ONLY, ctx.title, ctx.unit, (), empty_note, source), []
     assembly = assemble(
         tid,
@@ -230,44 +202,9 @@ def _build(ctx: _Context, codes: Codes, year: int | None, file: str) -> tuple[Ta
     if ctx.unit is None:
         notes.append(f"{SPECS[tid].label}未注明金额单位，按“元”处理")
         table = replace(table, unit=Unit.YUAN)
-    if table.status is TableStatus.EMPTY and note and not any(w in note for w in _EMPTY_WORDS):
+    if table.status is TableStatus.EMPTY and note and not any(w in note for w in EMPTY_WORDS):
         table = replace(table, note=None)
     return table, notes
-
-
-def _rank(table: Table) -> int:
-    return {TableStatus.PRESENT: 3, TableStatus.EMPTY: 2, TableStatus.TITLE_ONLY: 1}.get(
-        table.status, 0
-    )
-
-
-def _span(ids: list[str]) -> str:
-    nums = sorted(int(i) for i in ids)
-    runs: list[list[int]] = []
-    for n in nums:
-        if runs and n == runs[-1][-1] + 1:
-            runs[-1].append(n)
-        else:
-            runs.append([n])
-    return "、".join(
-        f"{r[0]:02d}–{r[-1]:02d}" if len(r) > 2 else "、".join(f"{x:02d}" for x in r) for r in runs
-    )
-
-
-def _find_year(texts: Sequence[str]) -> int | None:
-    years = Counter(int(m.group(1)) for t in texts for m in _YEAR.finditer(t))
-    return years.most_common(1)[0][0] if years else None
-
-
-def _find_unit_name(texts: Sequence[str]) -> str | None:
-    names = Counter(m.group(1) for t in texts if (m := _UNIT_NAME.match(t.strip())))
-    if names:
-        return names.most_common(1)[0][0]
-    for t in texts:
-        m = re.match(r"^第一部分\s*(.+?)(?:概况|基本情况)", t.strip())
-        if m:
-            return m.group(1).strip()
-    return None
 
 
 # --- DOCX ------------------------------------------------------------------------------------

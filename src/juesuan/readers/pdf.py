@@ -35,9 +35,12 @@ from juesuan.model.layout import SPECS, TableId, identify_title
 from juesuan.model.report import Report
 from juesuan.model.source import Source
 from juesuan.model.tables import Table, TableStatus
+from juesuan.readers.document import EMPTY_WORDS as _EMPTY_WORDS
+from juesuan.readers.document import NOTE as _NOTE
+from juesuan.readers.document import find_year as _find_year
+from juesuan.readers.document import finish_report, keep_better
 from juesuan.readers.layout import GridCell, assemble
 from juesuan.readers.narrative import PART, split_sections
-from juesuan.readers.text import _EMPTY_WORDS, _NOTE, _find_unit_name, _find_year, _rank, _span
 
 BBox = tuple[float, float, float, float]
 
@@ -419,43 +422,16 @@ def _report(items: list[_Line | _Grid], path: Path, codes: Codes) -> Report:
     notes: list[str] = []
     for p in pending:
         table, table_notes = _table(p, codes, year)
-        previous = tables.get(p.table_id)
-        if (
-            previous is None
-            or _rank(table) > _rank(previous)
-            or (_rank(table) == _rank(previous) == 1)
-        ):
-            tables[p.table_id] = table
-            if table.status in (TableStatus.PRESENT, TableStatus.EMPTY):
-                notes.extend(table_notes)
+        if keep_better(tables, table) and table.status in (TableStatus.PRESENT, TableStatus.EMPTY):
+            notes.extend(table_notes)
     lines = [
         (it.text, Source(file=file, page=it.page, bbox=it.bbox))
         for it in items
         if isinstance(it, _Line)
     ]
-    sections = split_sections(lines)
-    if not tables and not sections:
+    if not tables and not split_sections(lines):
         raise InputError(path, "no 部门决算 content found (no table titles, no 情况说明 sections)")
-    for tid in TableId:
-        tables.setdefault(tid, Table(tid, TableStatus.ABSENT))
-    missing = [
-        t.value
-        for t, tb in tables.items()
-        if tb.status in (TableStatus.TITLE_ONLY, TableStatus.ABSENT)
-    ]
-    title_only = [t for t in missing if tables[TableId(t)].status is TableStatus.TITLE_ONLY]
-    if missing:
-        notes.insert(
-            0, f"表格未呈现：{_span(missing)}" + ("（仅有标题）" if title_only == missing else "")
-        )
-    return Report(
-        unit_name=_find_unit_name(texts),
-        year=year,
-        tables=dict(sorted(tables.items())),
-        sections=tuple(sections),
-        source_file=file,
-        reader_notes=tuple(notes),
-    )
+    return finish_report(tables, notes, lines, file=file, year=year)
 
 
 _SPACES = re.compile(r"\s+")

@@ -1,0 +1,102 @@
+"""What every reader does once it has found a document's tables and lines of text: keep the
+best printed copy of each table (a table-of-contents title is a copy without a body), mark the
+tables that are missing, split the 情况说明 into sections and the rest into parts, and say
+plainly what could not be read."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from juesuan.model.layout import TableId
+from juesuan.model.report import Report
+from juesuan.model.source import Source
+from juesuan.model.tables import Table, TableStatus
+from juesuan.readers.narrative import split_parts, split_sections
+
+NOTE = re.compile(r"^(注|说明|备注)\s*[:：0-9１-９]")
+# Words of a note that explain an empty table (本表无数据, 没有…收入 …).
+EMPTY_WORDS = ("无数据", "没有", "无此", "未发生", "不涉及", "无相关", "空表")
+_YEAR = re.compile(r"(20\d{2})\s*年度")
+_UNIT_NAME = re.compile(r"^(?:部门|单位|编制单位|部门名称|单位名称)[:：]\s*(.+?)\s*$")
+_RANK = {TableStatus.PRESENT: 3, TableStatus.EMPTY: 2, TableStatus.TITLE_ONLY: 1}
+
+
+def rank(table: Table) -> int:
+    """How full a printed copy of a table is: with data > empty > title only > absent."""
+    return _RANK.get(table.status, 0)
+
+
+def keep_better(tables: dict[TableId, Table], table: Table) -> bool:
+    """Store ``table`` if it is a fuller copy than the one seen before; a later title-only
+    copy replaces an earlier one (it may carry the note)."""
+    previous = tables.get(table.id)
+    new, old = rank(table), rank(previous) if previous else -1
+    if previous is None or new > old or new == old == 1:
+        tables[table.id] = table
+        return True
+    return False
+
+
+def span(ids: list[str]) -> str:
+    """["01", "02", "03"] → "01–03"; gaps are listed."""
+    nums = sorted(int(i) for i in ids)
+    runs: list[list[int]] = []
+    for n in nums:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return "、".join(
+        f"{r[0]:02d}–{r[-1]:02d}" if len(r) > 2 else "、".join(f"{x:02d}" for x in r) for r in runs
+    )
+
+
+def find_year(texts: Sequence[str]) -> int | None:
+    """The report year: printed in every table header and part title; the year before appears
+    in comparisons only, and less often."""
+    years = Counter(int(m.group(1)) for t in texts for m in _YEAR.finditer(t))
+    return years.most_common(1)[0][0] if years else None
+
+
+def find_unit_name(texts: Sequence[str]) -> str | None:
+    names = Counter(m.group(1) for t in texts if (m := _UNIT_NAME.match(t.strip())))
+    if names:
+        return names.most_common(1)[0][0]
+    for t in texts:
+        m = re.match(r"^第一部分\s*(.+?)(?:概况|基本情况)", t.strip())
+        if m:
+            return m.group(1).strip()
+    return None
+
+
+def finish_report(
+    tables: dict[TableId, Table],
+    notes: list[str],
+    lines: Sequence[tuple[str, Source | None]],
+    *,
+    file: str,
+    year: int | None,
+) -> Report:
+    """The report from the tables found and the document's lines in reading order."""
+    for tid in TableId:
+        tables.setdefault(tid, Table(tid, TableStatus.ABSENT))
+    missing = [
+        t.value
+        for t, tb in tables.items()
+        if tb.status in (TableStatus.TITLE_ONLY, TableStatus.ABSENT)
+    ]
+    title_only = [t for t in missing if tables[TableId(t)].status is TableStatus.TITLE_ONLY]
+    if missing:
+        only = "（仅有标题）" if title_only == missing else ""
+        notes = [f"表格未呈现：{span(missing)}{only}", *notes]
+    return Report(
+        unit_name=find_unit_name([text for text, _ in lines]),
+        year=year,
+        tables=dict(sorted(tables.items())),
+        sections=tuple(split_sections(lines)),
+        parts=tuple(split_parts(lines)),
+        source_file=file,
+        reader_notes=tuple(notes),
+    )
