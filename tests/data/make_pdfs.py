@@ -14,6 +14,10 @@ Layouts:
 - ``synth11-split-docx``: a generated report in 元 with government funds, 类|款|项 printed in
   three code columns, justified labels ("因 公 出 国 （境） 费", "合 计"), and tables 02/03
   long enough to continue on the next page without their title or header.
+- ``seed002-noborder-docx``: seed 002 as Word tables with every border removed (no ruling line
+  at all): header words centred over the columns they span, numbers right-aligned.
+- ``synth5-wan-threeline-docx``: a generated report in 万元 with government funds as three-line
+  tables (rules only above and below the header and below the last row), centred headers.
 
 Run ``python tests/data/make_pdfs.py`` (needs ``soffice``); the PDFs are committed.
 """
@@ -441,10 +445,30 @@ def to_xlsx(text: str, path: Path) -> None:
     wb.close()
 
 
-def to_docx(text: str, path: Path) -> None:
+def _borders(element: object, tag: str, sides: dict[str, bool]) -> None:
+    """Set (or remove) the borders of a table (``w:tblBorders``) or a cell (``w:tcBorders``)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    borders = OxmlElement(tag)
+    for side, on in sides.items():
+        b = OxmlElement(f"w:{side}")
+        b.set(qn("w:val"), "single" if on else "nil")
+        if on:
+            b.set(qn("w:sz"), "6")
+            b.set(qn("w:color"), "000000")
+        borders.append(b)
+    element.append(borders)  # type: ignore[attr-defined]
+
+
+def to_docx(text: str, path: Path, rules: str = "grid") -> None:
+    """``rules``: "grid" (every cell ruled), "none" (no ruling lines at all) or "three" (a
+    three-line table: rules above and below the header and below the last row). Borderless
+    tables centre their header words and right-align the numbers, as publishers do."""
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
@@ -471,15 +495,32 @@ def to_docx(text: str, path: Path) -> None:
         grid = item
         width = max(len(g) for g in grid)
         table = doc.add_table(rows=len(grid), cols=width)
-        table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        n_head = _header_rows(grid)
+        if rules == "grid":
+            table.style = "Table Grid"
+        else:
+            sides = ("top", "left", "bottom", "right", "insideH", "insideV")
+            on = ("top", "bottom") if rules == "three" else ()
+            _borders(table._tbl.tblPr, "w:tblBorders", {s: s in on for s in sides})
         for i, row in enumerate(grid):
             for j, t in enumerate(row):
                 if t:
                     table.cell(i, j).text = t
+                    if rules != "grid":
+                        para = table.cell(i, j).paragraphs[0]
+                        if i < n_head:
+                            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                        elif _AMOUNT.match(t):
+                            para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         for a, b, c, d in _merges(grid):
             table.cell(a, b).merge(table.cell(c, d))
             table.cell(a, b).text = grid[a][b]
+            if rules != "grid":
+                table.cell(a, b).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if rules == "three" and 0 < n_head < len(grid):
+            for cell in table.rows[n_head - 1].cells:
+                _borders(cell._tc.get_or_add_tcPr(), "w:tcBorders", {"bottom": True})
         for row in table.rows:  # rows do not break across pages
             row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     doc.save(str(path))
@@ -537,10 +578,13 @@ def layouts() -> dict[str, tuple[str, str]]:
     seed = SEED.read_text(encoding="utf-8")
     wan = generate_report(7, unit=Unit.WAN_YUAN, n_items=10)
     split = generate_report(11, with_funds=True, n_items=36)
+    wan5 = generate_report(5, unit=Unit.WAN_YUAN, with_funds=True, n_items=14)
     return {
         "seed002-docx": (seed, "docx"),
         "synth7-wan-xlsx": (report_text(wan), "xlsx"),
         "synth11-split-docx": (report_text(split, split=True, justify=True), "docx"),
+        "seed002-noborder-docx": (seed, "docx-none"),
+        "synth5-wan-threeline-docx": (report_text(wan5), "docx-three"),
     }
 
 
@@ -552,8 +596,12 @@ def main(argv: Sequence[str] = ()) -> None:
         for name, (text, writer) in layouts().items():
             if wanted and name not in wanted:
                 continue
-            src = work / f"{name}.{writer}"
-            (to_docx if writer == "docx" else to_xlsx)(text, src)
+            kind, _, rules = writer.partition("-")
+            src = work / f"{name}.{kind}"
+            if kind == "docx":
+                to_docx(text, src, rules or "grid")
+            else:
+                to_xlsx(text, src)
             pdf = soffice(src, work)
             shutil.copyfile(pdf, OUT / f"{name}.pdf")
             truth = _truth(text, name)

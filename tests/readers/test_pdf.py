@@ -30,7 +30,7 @@ def pair(request: pytest.FixtureRequest) -> tuple[str, Report, Report]:
 
 
 def test_test_pdfs_exist() -> None:
-    assert len(NAMES) >= 3
+    assert len(NAMES) >= 5
 
 
 def test_every_cell_exact(pair: tuple[str, Report, Report]) -> None:
@@ -204,3 +204,67 @@ def test_bad_input_is_one_clear_line(tmp_path: Path, kind: str, reason: str) -> 
     line = info.value.one_line()
     assert reason in line
     assert "\n" not in line
+
+
+# --- tables without ruling lines ------------------------------------------------------------
+
+BORDERLESS = ("seed002-noborder-docx", "synth5-wan-threeline-docx")
+
+
+@pytest.mark.parametrize("name", BORDERLESS)
+def test_borderless_pdfs_have_no_ruled_grid(name: str) -> None:
+    """The borderless layouts really go through the fallback: no page has a ruled frame (the
+    three-line tables have horizontal rules only). Their cells are checked, like every test
+    PDF, by test_every_cell_exact and test_same_findings_as_source."""
+    import pypdfium2 as pdfium
+
+    from juesuan.readers.pdf import _components, _rules
+
+    doc = pdfium.PdfDocument(str(PDFS / f"{name}.pdf"))
+    try:
+        frames = 0
+        for i in range(len(doc)):
+            page = doc[i]
+            frames += len(_components(_rules(page, page.get_height())))
+            page.close()
+    finally:
+        doc.close()
+    assert frames == 0
+    assert name in NAMES
+
+
+def test_borderless_table_continued_on_next_page() -> None:
+    got = read(PDFS / "seed002-noborder-docx.pdf")
+    pages = {c.source.page for r in got.table("02").rows for c in r.cells.values() if c.source}
+    assert len(pages) >= 2
+    # a wrapped label (two printed lines in one cell) is one row with its whole name
+    row = got.table("02").row("208")
+    assert row is not None and row.label == "社会保障和就业支出"
+
+
+def _word(text: str, x0: float, x1: float) -> object:
+    from juesuan.readers.pdf import _Char, _Word
+
+    return _Word([_Char(text, x0, 0, x1, 8)], x0, x1, text, False)
+
+
+def test_header_words_go_to_the_first_column_they_span() -> None:
+    """Centred over three columns → the first; centred on a boundary → the first of two; a
+    group header printed in its own first column keeps the empty columns after it."""
+    from juesuan.readers.pdf import _place_header
+
+    xs = [0.0, 100, 200, 300, 400, 500]
+    w = _word
+    # 项目 over 0-1, 本年支出 over 2-4 (centred on column 3)
+    top = [w("项目", 90, 110), w("本年支出", 330, 370)]
+    below = [w("编码", 40, 60), w("名称", 140, 160), w("小计", 240, 260)]
+    below += [w("基本支出", 330, 370), w("项目支出", 430, 470)]
+    placed = _place_header(xs, [top, below])  # type: ignore[list-item]
+    assert [placed[id(x)] for x in top] == [0, 2]
+    assert [placed[id(x)] for x in below] == [0, 1, 2, 3, 4]
+    # 预算数 printed in column 0 over 0-2, 决算数 in column 3 over 3-4: no spreading to the left
+    xs6 = [0.0, 100, 200, 300, 400, 500, 600]
+    top = [w("预算数", 40, 60), w("决算数", 340, 360)]
+    below = [w(t, 100 * k + 40, 100 * k + 60) for k, t in enumerate("合甲乙合甲乙")]
+    placed = _place_header(xs6, [top, below])  # type: ignore[list-item]
+    assert [placed[id(x)] for x in top] == [0, 3]
