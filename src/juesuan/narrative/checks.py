@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from juesuan.model.amount import half_unit
@@ -18,7 +18,7 @@ from juesuan.model.codes import Codes, normalize_name
 from juesuan.model.layout import TableId
 from juesuan.model.report import NarrativeSection, Report
 from juesuan.model.source import Source
-from juesuan.model.tables import Level
+from juesuan.model.tables import Level, Row
 from juesuan.narrative.claims import (
     DOWN,
     GENERIC,
@@ -150,11 +150,16 @@ def _hit(claim: Claim, severity: Severity | None = None, **fields: str) -> Hit:
 
 def check_unit(a: Audit) -> Iterator[Hit]:
     """万万元, or 元 where the sentence states 万元."""
+    money = [c for c in a.claims if c.unit in ("元", "万元", "万万元", "亿元")]
+    in_wan = len(money) >= 5 and sum(c.unit != "元" for c in money) >= 0.9 * len(money)
     for c in [*a.claims, *a.part_claims]:
         if c.unit == "万万元":
             yield _hit(c, problem="单位重复（“万万元”）")
         elif c.unit == "元" and "万元" in c.sentence and c.value < 10000:
             yield _hit(c, problem="单位写作“元”，而本句其他金额以“万元”列示（疑漏“万”字）")
+        elif c.unit == "元" and in_wan and places(c.value) == 2 and c.value < 10000:
+            # "机关运行经费支出 10.63 元" in a 情况说明 that states every other amount in 万元
+            yield _hit(c, problem="单位写作“元”，而情况说明其他金额均以“万元”列示（疑漏“万”字）")
 
 
 _YEARS = re.compile(r"(\d{4})\s*年")
@@ -242,7 +247,7 @@ def check_misnamed(a: Audit) -> Iterator[Hit]:
         if q is None or matches(c, q):
             continue
         others = [o for o in _other_quantities(a) if o.name != q.name and matches(c, o)]
-        if others:
+        if others and _other_class(a, c) is None:
             yield _hit(
                 c, named=c.subject, expected=wan(q.yuan), quantity=q.name, other=others[0].name
             )
@@ -283,13 +288,39 @@ def _denominator(
                 break
         exact = (target.yuan, target.tolerance) if target else None
     else:
-        lead = next((c for c in amounts if c.subsection == share.subsection), None)
+        lead = _listed_total(share, section_claims)
+        if lead is None:
+            lead = next((c for c in amounts if c.subsection == share.subsection), None)
         if lead is not None and lead.sentence == share.sentence and lead.start >= share.start:
             lead = None
         printed = lead or (amounts[0] if amounts else None)
         q = a.linked(printed) if printed else None
         exact = (q.yuan, q.tolerance) if q else None
     return (yuan(printed) if printed else None), exact
+
+
+_LISTING = re.compile(r"^(?:\d{4}\s*年度?)?(?P<head>[^，,；;。0-9]{2,30}?)(?:主要)?用于")
+
+
+def _listed_total(share: Claim, section_claims: list[Claim]) -> Claim | None:
+    """ "本年支出主要用于：城乡社区支出（类）7.83 万元，占 100.00%": the shares are of the amount
+    the listing names (本年支出), stated earlier in the section."""
+    m = _LISTING.match(normalise(share.sentence))
+    if m is None:
+        return None
+    head = normalize_name(m.group("head"))
+    if not head:
+        return None
+    found: Claim | None = None
+    for c in section_claims:
+        if c is share:
+            break
+        if c.kind is not ClaimKind.AMOUNT or not c.subject or GENERIC.match(c.subject):
+            continue
+        subject = normalize_name(c.subject)
+        if subject.endswith(head) or head.endswith(subject):
+            found = c
+    return found
 
 
 def check_share(a: Audit) -> Iterator[Hit]:
@@ -316,8 +347,26 @@ def check_share(a: Audit) -> Iterator[Hit]:
             if den is not None and den[0] == 0 and c.value != 0:
                 yield _hit(c, expected="无（分母为 0）")
             continue
-        if not any(pct_ok(c.value, r) for r in routes):
-            yield _hit(c, expected=f"{pct(routes[-1], places(c.value) or 2)}%")
+        if any(pct_ok(c.value, r) for r in routes):
+            continue
+        exact = (q is not None and q.tolerance == 0) or (
+            exact_den is not None and exact_den[1] == 0
+        )
+        if not exact and printed_den is not None:
+            # no exact figure on either side: the rounded ones only bound the ratio
+            # (授予中小企业 0.59 万元 of a 总额 of 0.65 万元 may be 91.00%)
+            bounds = ratio_interval(yuan(num), printed_den)
+            if q is not None and exact_den is not None:
+                bounds = ratio_interval((q.yuan, q.tolerance), exact_den) or bounds
+            if bounds is not None and _within(c.value, bounds):
+                continue
+        yield _hit(c, expected=f"{pct(routes[-1], places(c.value) or 2)}%")
+
+
+def _within(stated: Decimal, bounds: tuple[Decimal, Decimal]) -> bool:
+    """Is a stated percentage the rounding of some ratio in ``bounds``?"""
+    p = places(stated)
+    return pct(bounds[0], p) <= stated <= pct(bounds[1], p)
 
 
 def _is_up(word: str | None) -> bool | None:
@@ -335,6 +384,7 @@ def check_change(a: Audit) -> Iterator[Hit]:
     year's figure), no rate against a zero base, no "增加 0"; with last year's report, Δ is
     this year's figure minus last year's."""
     earlier: dict[str, Claim] = {}  # the last amount stated in each section so far
+    stated: dict[str, list[Claim]] = {}  # every amount stated in each section so far
     for (section, _sentence), claims in a.by_sentence().items():
         changes = [c for c in claims if c.kind is ClaimKind.CHANGE]
         rates = [c for c in claims if c.kind is ClaimKind.RATE]
@@ -354,8 +404,11 @@ def check_change(a: Audit) -> Iterator[Hit]:
                 )
                 continue
             # "收、支总计均为 217.02 万元。与上年相比，…增加 8.98 万元" states the figure first
-            current = _lead([c for c in claims if c.start < change.start], change) or earlier.get(
-                section
+            before = [c for c in claims if c.start < change.start]
+            current = (
+                _named(a, [*stated.get(section, []), *before], change)
+                or _lead(before, change)
+                or earlier.get(section)
             )
             if current is None or change.value == 0:
                 continue
@@ -382,6 +435,41 @@ def check_change(a: Audit) -> Iterator[Hit]:
         amounts = [c for c in claims if c.kind is ClaimKind.AMOUNT]
         if amounts:
             earlier[section] = amounts[0]
+            stated.setdefault(section, []).extend(amounts)
+
+
+def _names(subject: str) -> set[str]:
+    """A subject and what it covers: 收支总计 names both 收入总计 and 支出总计."""
+    s = normalize_name(subject)
+    out = {s}
+    if "收支" in s:
+        out |= {s.replace("收支", "收入"), s.replace("收支", "支出")}
+    return out
+
+
+def _named(a: Audit, amounts: list[Claim], change: Claim) -> Claim | None:
+    """The latest amount stated before a change that names what the change names: by the
+    words ("基本支出减少 …" → "一般公共预算财政拨款基本支出 …"; "收入总计" → "收、支总计均为 …"),
+    or by the table value both link to. None when none does (the caller falls back on
+    position)."""
+    if not change.subject or GENERIC.match(change.subject):
+        return None
+    names = _names(change.subject)
+    target: Quantity | None = None
+    if not is_budget(change.subject):
+        target = link(replace(change, kind=ClaimKind.AMOUNT), a.report, a.codes)
+    for c in reversed(amounts):
+        if c.kind is not ClaimKind.AMOUNT:
+            continue
+        if is_budget(c.subject) != is_budget(change.subject):
+            continue
+        if not GENERIC.match(c.subject) and any(
+            x.endswith(y) or y.endswith(x) for x in names for y in _names(c.subject)
+        ):
+            return c
+        if target is not None and a.linked(c) == target:
+            return c
+    return None
 
 
 def check_completion(a: Audit) -> Iterator[Hit]:
@@ -447,10 +535,30 @@ def check_completion(a: Audit) -> Iterator[Hit]:
                 break
 
 
+def _other_class(a: Audit, c: Claim) -> Row | None:
+    """五(二) "教育支出（类）210.33 万元" where 210.33 is another class (208) and 205 is not: the
+    class row the amount belongs to (N.label reports it, N.misnamed leaves it)."""
+    if c.scope != "gpb" or c.item or not re.search(r"[（(]类[）)]", c.subject):
+        return None
+    q = a.linked(c)
+    if q is None or matches(c, q):
+        return None
+    v, h = yuan(c)
+    t05 = a.report.table(TableId.T05)
+    return (
+        next(
+            (r for r in rows_with_value(a.report, TableId.T05, v, h) if r.level is Level.CLASS),
+            None,
+        )
+        if t05.rows
+        else None
+    )
+
+
 def check_label(a: Audit) -> Iterator[Hit]:
     """类/款/项 labels are the year's official names and describe the amount they carry."""
     t05 = a.report.table(TableId.T05)
-    done: set[str] = set()
+    done: set[tuple[str, str]] = set()  # (item, sentence): two items may print one label
     for c in a.claims:
         if c.scope != "gpb" or c.kind is not ClaimKind.AMOUNT:
             continue
@@ -461,6 +569,13 @@ def check_label(a: Audit) -> Iterator[Hit]:
             if entry and normalize_name(entry.name).removesuffix("支出") == normalize_name(
                 name
             ).removesuffix("支出"):
+                row = _other_class(a, c)
+                if row is not None:  # an official name, but of another class than the amount's
+                    yield _hit(
+                        c,
+                        label=f"{name}（类）",
+                        problem=f"该金额为 {row.code} {row.label}，不是 {code} {entry.name}",
+                    )
                 continue
             v, h = yuan(c)
             rows = rows_with_value(a.report, TableId.T05, v, h) if t05.rows else []
@@ -471,8 +586,8 @@ def check_label(a: Audit) -> Iterator[Hit]:
                 label=f"{name}（类）",
                 problem=f"不是 {a.report.year} 年的类级科目名称{official}{actual}",
             )
-        elif c.item and c.item not in done and "决算" in c.subject:
-            done.add(c.item)
+        elif c.item and (c.item, c.sentence) not in done and "决算" in c.subject:
+            done.add((c.item, c.sentence))
             chain = item_chain(c.item)
             if chain is None:
                 continue
@@ -507,6 +622,7 @@ def check_items(a: Audit) -> Iterator[Hit]:
             groups.append((previous[-1], [c for c in amounts if not _in_sublist(text, c)]))
         for m in re.finditer(r"其中", text):
             head = [c for c in amounts if c.end <= m.start()]
+            stop = _closing(text, m.start())  # "（其中：基本支出 …，项目支出 …）" ends there
             if head:
                 groups.append(
                     (
@@ -514,7 +630,7 @@ def check_items(a: Audit) -> Iterator[Hit]:
                         [
                             c
                             for c in amounts
-                            if c.start > m.end() and not _in_sublist(text, c, m.end())
+                            if m.end() < c.start < stop and not _in_sublist(text, c, m.end())
                         ],
                     )
                 )
@@ -545,6 +661,29 @@ def check_items(a: Audit) -> Iterator[Hit]:
                 )
         if amounts and not text.startswith("主要原因"):
             previous = amounts
+
+
+def _closing(text: str, pos: int) -> int:
+    """Where the parenthesis around ``pos`` closes (the end of the text when none is open)."""
+    depth = 0
+    for i in range(pos - 1, -1, -1):
+        if text[i] in "）)":
+            depth += 1
+        elif text[i] in "（(":
+            if depth == 0:
+                break
+            depth -= 1
+    else:
+        return len(text)
+    depth = 0
+    for j in range(pos, len(text)):
+        if text[j] in "（(":
+            depth += 1
+        elif text[j] in "）)":
+            if depth == 0:
+                return j
+            depth -= 1
+    return len(text)
 
 
 def _in_sublist(text: str, claim: Claim, start: int = 0) -> bool:
@@ -619,24 +758,42 @@ def check_procurement(a: Audit) -> Iterator[Hit]:
 
 
 def check_same_quantity(a: Audit) -> Iterator[Hit]:
-    """The same quantity stated twice with different values anywhere, annexes included."""
+    """The same quantity stated twice with different values anywhere, annexes included. Two
+    statements that link to different table values are different quantities under one name
+    (基本支出 of table 03 in 三, of table 08 in 八), and two that link to the same one are each
+    checked against the table (N.amount): in the 情况说明 only pairs with a figure no table gives
+    are compared; an annex's statements are compared with every statement of the same name, and
+    reported when they agree with none of them."""
     groups: dict[str, list[Claim]] = {}
+    in_parts = {id(c) for c in a.part_claims}
     for c in [*a.claims, *a.part_claims]:
         if c.kind is not ClaimKind.AMOUNT or GENERIC.match(c.subject) or is_budget(c.subject):
             continue
-        if len(normalize_name(c.subject)) < 4 or a.linked(c) is not None:
+        if len(normalize_name(c.subject)) < 4:
             continue
         groups.setdefault(normalize_name(c.subject), []).append(c)
     for _subject, claims in groups.items():
-        first = claims[0]
-        for other in claims[1:]:
-            if other.sentence == first.sentence:
+        for i, other in enumerate(claims):
+            earlier = [c for c in claims[:i] if _comparable(a, c, other, in_parts)]
+            if not earlier:
                 continue
-            v1, h1 = yuan(first)
             v2, h2 = yuan(other)
-            if abs(v1 - v2) > h1 + h2:
+            if all(abs(yuan(c)[0] - v2) > yuan(c)[1] + h2 for c in earlier):
+                # it agrees with none of the earlier statements of that name
+                first = earlier[0]
                 yield _hit(other, expected=first.text, other=f"{first.section}：{first.sentence}")
                 break
+
+
+def _comparable(a: Audit, first: Claim, other: Claim, in_parts: set[int]) -> bool:
+    """Could two statements of one name be the same quantity (and is no other check on it)?
+    An annex has no section scope to link by, so its statements compare by name alone."""
+    if other.sentence == first.sentence:
+        return False
+    if id(first) in in_parts or id(other) in in_parts:
+        return True
+    q1, q2 = a.linked(first), a.linked(other)
+    return q1 is None or q2 is None
 
 
 def check_unverified(a: Audit) -> Iterator[Hit]:

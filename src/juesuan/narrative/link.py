@@ -157,8 +157,8 @@ Entry = tuple[str, tuple[str, ...], tuple[str, ...], str]
 
 def _fund_lexicon(scope: str, table: str, fund: str) -> tuple[Entry, ...]:
     """八 and 九 state their fund's own table (08/09): "本年收入 8.17 万元，本年支出 7.83 万元
-    （其中：基本支出 …），年末结转和结余 1.72 万元" are that fund's figures, not those of
-    tables 01 and 03."""
+    （其中：基本支出 …），年末结转和结余 1.72 万元" are that fund's figures, not those of tables
+    01 and 03."""
     columns = (
         ("年初结转和结余", "年初结转和结余"),
         ("本年收入", "本年收入"),
@@ -237,6 +237,14 @@ FUND_SCOPES = {
 }
 
 
+# Where the 类 a section names are: (table, column, prefix of the quantity's name).
+CLASS_COLUMNS = {
+    "gpb": ("05", "合计", ""),
+    "fund": ("08", "本年支出/合计", "政府性基金预算财政拨款支出 "),
+    "capital": ("09", "本年支出/合计", "国有资本经营预算财政拨款支出 "),
+}
+
+
 def link(claim: Claim, report: Report, codes: Codes) -> Quantity | None:
     """The quantity a claim states, or None (unverified)."""
     subject = claim.subject
@@ -260,14 +268,15 @@ def link(claim: Claim, report: Report, codes: Codes) -> Quantity | None:
     found = lexicon_match(claim)
     if found is not None:
         return quantity(report, *found)
-    # a 类 named in the 一般公共预算 section: 教育（类）支出 0.41 万元
-    if claim.scope == "gpb" and re.search(r"[（(]类[）)]", subject):
+    # a 类 named in the 一般公共预算 section (教育（类）支出 0.41 万元), or in 八/九 of its fund
+    if claim.scope in CLASS_COLUMNS and re.search(r"[（(]类[）)]", subject):
+        table, column, fund = CLASS_COLUMNS[claim.scope]
         name = re.split(r"[（(]类[）)]", subject)[0]
         code = codes.function.class_by_name(name, report.year)
         if code and codes.function.lookup(code, report.year) is not None:
             entry = codes.function.lookup(code, report.year)
             if entry and normalize_name(entry.name).startswith(normalize_name(name)):
-                return quantity(report, (f"05:{code}:合计",), f"{code} {entry.name}")
+                return quantity(report, (f"{table}:{code}:{column}",), f"{fund}{code} {entry.name}")
     # an economic item of table 06 named in the 基本支出 section: 基本工资 17.05 万元
     if claim.scope == "basic":
         t06 = report.table(TableId.T06)
