@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/check.py
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/build.py
+	$(BIN)/python bench/mutate.py
 
 # Regenerate the JSON Schema shipped in the package (a test fails when it is stale).
 schema: $(STAMP)
