@@ -229,27 +229,28 @@ def _other_quantities(a: Audit) -> Iterator[Quantity]:
 
 
 def check_amount(a: Audit) -> Iterator[Hit]:
-    """A stated amount equals the table value it names (万元, within rounding)."""
+    """A stated amount equals the table value it names (万元, within rounding). A figure that is
+    another quantity's value is reported as a figure under the wrong name ("人员经费 161.22"
+    where 161.22 is 基本支出), or, when a class label sits on another class's amount, by
+    check_label."""
+    candidates: list[Quantity] | None = None
     for c in a.claims:
         q = a.linked(c)
         if q is None or matches(c, q):
             continue
-        others = [o for o in _other_quantities(a) if o.name != q.name and matches(c, o)]
-        if others:
-            continue  # check_misnamed reports it
-        yield _hit(c, named=c.subject, expected=wan(q.yuan), quantity=q.name)
-
-
-def check_misnamed(a: Audit) -> Iterator[Hit]:
-    """A figure named X that is the table's Y ("人员经费 161.22" where 161.22 is 基本支出)."""
-    for c in a.claims:
-        q = a.linked(c)
-        if q is None or matches(c, q):
-            continue
-        others = [o for o in _other_quantities(a) if o.name != q.name and matches(c, o)]
-        if others and _other_class(a, c) is None:
+        if candidates is None:
+            candidates = list(_other_quantities(a))
+        others = [o for o in candidates if o.name != q.name and matches(c, o)]
+        if not others:
+            yield _hit(c, named=c.subject, expected=wan(q.yuan), quantity=q.name)
+        elif _other_class(a, c) is None:
             yield _hit(
-                c, named=c.subject, expected=wan(q.yuan), quantity=q.name, other=others[0].name
+                c,
+                named=c.subject,
+                expected=wan(q.yuan),
+                quantity=q.name,
+                other=others[0].name,
+                rule="misnamed",
             )
 
 
@@ -918,7 +919,6 @@ CHECKS: dict[str, Callable[[Audit], Iterator[Hit]]] = {
     "year": check_year,
     "placeholder": check_placeholder,
     "amount": check_amount,
-    "misnamed": check_misnamed,
     "share": check_share,
     "change": check_change,
     "completion": check_completion,
