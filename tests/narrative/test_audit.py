@@ -201,3 +201,28 @@ def test_required_sections(seed002: Report, seed000: Report) -> None:
     missing = narrate(seed002, ("一", "2021 年度收、支总计均为 217.02 万元。"))
     assert len(hits(missing, "N.sections")) == len(REQUIRED_SCOPES) - 1
     assert hits(narrate(seed002), "N.sections") == [Severity.WARNING]  # no 情况说明 at all
+
+
+@pytest.mark.parametrize(
+    ("shares", "wrong"),
+    [("74.30%、25.70%", 0), ("74.30%、26.70%", 1), ("25.70%、74.30%", 2)],
+)
+def test_respective_shares(seed002: Report, shares: str, wrong: int) -> None:
+    text = (
+        f"2021年度本年支出合计217.00万元，基本支出161.22万元、项目支出55.78万元，分别占{shares}。"
+    )
+    assert hits(narrate(seed002, ("三", text)), "N.share").count(Severity.ERROR) == wrong
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2021年度收入总计217.02万元，其中：本年收入合计217.00万元，使用非财政拨款结余0.00万元，年初结转和结余0.02万元。2021年度支出总计217.02万元，其中：本年支出合计217.00万元，结余分配0.00万元，年末结转和结余0.02万元。",
+        "2021年度收、支总计各是217.02、217.02万元。与2020年度相比，收、支总计各增加8.98、8.98万元，各增长4.32%、4.32%。",
+        "2021年度收支总计217.02万元，较上年增加8.98万元，增长4.32%，主要原因是项目增加。",
+    ],
+)
+def test_regional_phrasings_of_section_one(seed002: Report, text: str) -> None:
+    """Phrasings of other regions (official.md §5.2) with right figures give no error."""
+    report = narrate(seed002, ("一", text))
+    assert [f for f in evaluate(report, narrative_rules()) if f.severity is Severity.ERROR] == []

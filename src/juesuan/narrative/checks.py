@@ -260,6 +260,19 @@ def _lead(claims: list[Claim], before: Claim) -> Claim | None:
     return prior[-1] if prior else None
 
 
+def _respective(claims: list[Claim], share: Claim) -> Claim | None:
+    """ "基本支出 a 万元、项目支出 b 万元，分别占 p%、q%": the k-th share after 分别 belongs to the
+    k-th of the amounts listed before it."""
+    marker = normalise(share.sentence).rfind("分别", 0, share.start)
+    if marker < 0:
+        return None
+    group = [c for c in claims if c.kind is share.kind and c.start > marker]
+    amounts = [c for c in claims if c.kind is ClaimKind.AMOUNT and c.end <= marker]
+    if share not in group or len(amounts) < len(group):
+        return None
+    return amounts[len(amounts) - len(group) + group.index(share)]
+
+
 def _denominator(
     a: Audit, share: Claim, section_claims: list[Claim]
 ) -> tuple[tuple[Decimal, Decimal] | None, tuple[Decimal, Decimal] | None]:
@@ -333,7 +346,9 @@ def check_share(a: Audit) -> Iterator[Hit]:
     for c in a.claims:
         if c.kind is not ClaimKind.SHARE:
             continue
-        num = _lead(sentences[(c.section, c.sentence)], c)
+        num = _respective(sentences[(c.section, c.sentence)], c) or _lead(
+            sentences[(c.section, c.sentence)], c
+        )
         if num is None:
             continue
         printed_den, exact_den = _denominator(a, c, by_section[c.section])

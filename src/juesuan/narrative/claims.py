@@ -219,6 +219,7 @@ def _claims(sent: Sentence, scope: str) -> Iterator[Claim]:
     text = normalise(sent.text)
     previous_end = 0
     previous_subject = ""
+    previous: Claim | None = None
     context = ""
     for m in FIGURE.finditer(text):
         value = parse_amount(m.group("num").replace(" ", ""))
@@ -228,6 +229,15 @@ def _claims(sent: Sentence, scope: str) -> Iterator[Claim]:
         before = text[previous_end : m.start()]
         clause = re.split(r"[,;:，；：。]|(?<!收)、(?!支)", before)[-1]
         kind, direction, base = _kind(clause, unit)
+        if (
+            kind is ClaimKind.PERCENT
+            and not clause.strip()
+            and previous is not None
+            and previous.kind in (ClaimKind.SHARE, ClaimKind.RATE, ClaimKind.COMPLETION)
+            and re.fullmatch(r"\s*[、,，]\s*", before)
+        ):
+            # "分别占 74.30%、25.70%": a bare percentage continues the list before it
+            kind, direction, base = previous.kind, previous.direction, previous.base
         subject = _subject(clause, direction, base) or (
             previous_subject if kind is not ClaimKind.AMOUNT else ""
         )
@@ -235,7 +245,7 @@ def _claims(sent: Sentence, scope: str) -> Iterator[Claim]:
             previous_subject = subject
             if not context and not GENERIC.match(subject):
                 context = BUDGET.sub("", subject)
-        yield Claim(
+        previous = Claim(
             kind=kind,
             value=value,
             unit=unit,
@@ -252,6 +262,7 @@ def _claims(sent: Sentence, scope: str) -> Iterator[Claim]:
             subsection=sent.subsection,
             source=sent.source_at(m.start()),
         )
+        yield previous
         previous_end = m.end()
 
 
