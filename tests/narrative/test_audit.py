@@ -226,3 +226,11 @@ def test_regional_phrasings_of_section_one(seed002: Report, text: str) -> None:
     """Phrasings of other regions (official.md §5.2) with right figures give no error."""
     report = narrate(seed002, ("一", text))
     assert [f for f in evaluate(report, narrative_rules()) if f.severity is Severity.ERROR] == []
+
+
+def test_plain_class_names_in_the_structure_section(seed002: Report) -> None:
+    lead = "（二）结构情况\n2021年度一般公共预算财政拨款支出217.00万元，主要用于以下方面："
+    right = lead + "教育支出0.41万元，占0.19%；卫生健康支出6.26万元，占2.88%。"
+    wrong = lead + "教育支出0.41万元，占0.19%；卫生健康支出6.30万元，占2.90%。"
+    assert hits(narrate(seed002, ("五", right)), "N.amount") == []
+    assert hits(narrate(seed002, ("五", wrong)), "N.amount") == [Severity.ERROR]

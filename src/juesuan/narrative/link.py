@@ -268,8 +268,10 @@ def link(claim: Claim, report: Report, codes: Codes) -> Quantity | None:
     found = lexicon_match(claim)
     if found is not None:
         return quantity(report, *found)
-    # a 类 named in the 一般公共预算 section (教育（类）支出 0.41 万元), or in 八/九 of its fund
-    if claim.scope in CLASS_COLUMNS and re.search(r"[（(]类[）)]", subject):
+    # a 类 named in the 一般公共预算 section (教育（类）支出 0.41 万元, or plainly 教育支出 0.41
+    # 万元 when the subject is exactly the class's official name), or in 八/九 of its fund
+    marked = re.search(r"[（(]类[）)]", subject)
+    if claim.scope in CLASS_COLUMNS and (marked or _is_class_name(subject, report.year, codes)):
         table, column, fund = CLASS_COLUMNS[claim.scope]
         name = re.split(r"[（(]类[）)]", subject)[0]
         code = codes.function.class_by_name(name, report.year)
@@ -284,6 +286,11 @@ def link(claim: Claim, report: Report, codes: Codes) -> Quantity | None:
             if row.code and normalize_name(row.label) == normalize_name(subject):
                 return quantity(report, (f"06:{row.code}",), f"{row.code} {row.label}")
     return None
+
+
+def _is_class_name(subject: str, year: int | None, codes: Codes) -> bool:
+    """Is the subject exactly the official name of a 类 of that year (社会保障和就业支出)?"""
+    return bool(codes.function.by_name(subject, year, 3))
 
 
 CHAIN = re.compile(r"(.+?)[（(]类[）)](?:(.+?)[（(]款[）)])?(?:(.+?)[（(]项[）)])?")
