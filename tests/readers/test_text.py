@@ -174,3 +174,34 @@ def test_gb18030_text(tmp_path: Path) -> None:
     path = tmp_path / "gbk.txt"
     path.write_bytes("收入决算表\n单位：元\n项目\t\t本年收入合计\n合计\t\t5.00\n".encode("gb18030"))
     assert read(path).table("02").row("合计").value("本年收入合计") == D("5.00")  # type: ignore[union-attr]
+
+
+SANGONG_PAIRED = """一般公共预算财政拨款“三公”经费支出决算表
+金额单位：元
+合计\t\t因公出国（境）费\t\t公务接待费\t\t公务用车购置及运行费\t\t\t\t\t
+预算数\t决算数\t预算数\t决算数\t预算数\t决算数\t小计\t\t公务用车购置费\t\t公务用车运行费\t
+\t\t\t\t\t\t预算数\t决算数\t预算数\t决算数\t预算数\t决算数
+2,000.00\t900.00\t0.00\t0.00\t1,000.00\t300.00\t1,000.00\t600.00\t0.00\t0.00\t1,000.00\t600.00
+"""
+
+
+def test_sangong_paired_columns_in_another_order() -> None:
+    """预算/决算 paired under each item, 接待 before 用车: columns named by words, not places."""
+    report = report_from_text(SANGONG_PAIRED)
+    row = report.table("07").row("三公经费")
+    assert row is not None
+    assert {k: str(v.value) for k, v in row.cells.items()} == {
+        "预算数/合计": "2000.00",
+        "决算数/合计": "900.00",
+        "预算数/因公出国（境）费": "0.00",
+        "决算数/因公出国（境）费": "0.00",
+        "预算数/公务接待费": "1000.00",
+        "决算数/公务接待费": "300.00",
+        "预算数/公务用车购置及运行费": "1000.00",
+        "决算数/公务用车购置及运行费": "600.00",
+        "预算数/公务用车购置费": "0.00",
+        "决算数/公务用车购置费": "0.00",
+        "预算数/公务用车运行费": "1000.00",
+        "决算数/公务用车运行费": "600.00",
+    }
+    assert not [n for n in report.reader_notes if "未找到列" in n]

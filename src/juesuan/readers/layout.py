@@ -163,17 +163,19 @@ def _column_key(side: Side, stack: list[str]) -> str | None:
     if not stack:
         return None
     deepest = stack[-1]
-    words = set(stack)
-    best: tuple[int, str] | None = None
+    depth = {word: i for i, word in enumerate(stack)}
+    # More matched words first; among equals, the one whose words sit deeper in the header
+    # (公务用车购置费 under 公务用车购置及运行费 over 预算数 names the 购置费 column).
+    best: tuple[int, int, str] | None = None
     for key in side.columns:
         names = (key, *side.column_aliases.get(key, ()), *_GENERIC_ALIASES.get(key, ()))
         for name in names:
             parts = [norm(p) for p in name.split("/")]
-            if deepest in parts and all(p in words for p in parts):
-                score = len(parts)
-                if best is None or score > best[0]:
-                    best = (score, key)
-    return best[1] if best else None
+            if deepest in parts and all(p in depth for p in parts):
+                score = (len(parts), sum(depth[p] for p in parts))
+                if best is None or score > best[:2]:
+                    best = (*score, key)
+    return best[2] if best else None
 
 
 def _columns(side: Side, stacks: list[list[str]], positions: range) -> dict[int, str]:
