@@ -553,7 +553,8 @@ class _Fields(dict[str, str]):
 
 def run_narrative(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]:
     """Narrative claims against the tables, themselves and last year (juesuan.narrative)."""
-    from juesuan.narrative.checks import all_hits, build_audit
+    from juesuan.narrative.audit import build_audit
+    from juesuan.narrative.checks import all_hits
 
     if "narrative" not in ctx.cache:
         ctx.cache["narrative"] = all_hits(build_audit(report, ctx.codes, ctx.prior))

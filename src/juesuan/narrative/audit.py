@@ -1,0 +1,131 @@
+"""The narrative audit's shared pieces: a check's result (``Hit``), the claims of one report with
+their links (``Audit``, computed once and shared by all checks), and the arithmetic of stated
+figures. Rounding is as in the tables: a stated figure with d decimals stands for ± half a unit
+of its last digit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from juesuan.model.amount import half_unit
+from juesuan.model.codes import Codes
+from juesuan.model.report import Report
+from juesuan.model.source import Source
+from juesuan.narrative.claims import (
+    Claim,
+    ClaimKind,
+    extract,
+)
+from juesuan.narrative.link import (
+    Quantity,
+    link,
+)
+from juesuan.rules.finding import Severity
+
+WAN = Decimal(10000)
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One problem a check found: the claim or sentence, and the message fields. ``fields``
+    may carry "rule": the topic (rule) it belongs to when a check serves several rules."""
+
+    section: str
+    sentence: str
+    fields: dict[str, str]
+    source: Source | None = None
+    severity: Severity | None = None  # None: the rule's declared severity
+
+
+@dataclass
+class Audit:
+    """Claims of one report with their links, computed once and shared by all checks."""
+
+    report: Report
+    codes: Codes
+    prior: Report | None
+    claims: list[Claim]
+    part_claims: list[Claim]
+    links: dict[int, Quantity | None] = field(default_factory=dict)
+
+    def linked(self, claim: Claim) -> Quantity | None:
+        key = id(claim)
+        if key not in self.links:
+            self.links[key] = (
+                link(claim, self.report, self.codes) if claim.kind is ClaimKind.AMOUNT else None
+            )
+        return self.links[key]
+
+    def by_sentence(self) -> dict[tuple[str, str], list[Claim]]:
+        out: dict[tuple[str, str], list[Claim]] = {}
+        for c in self.claims:
+            out.setdefault((c.section, c.sentence), []).append(c)
+        return out
+
+
+def build_audit(report: Report, codes: Codes, prior: Report | None) -> Audit:
+    claims = [c for s in report.sections for c in extract(s)]
+    others = [p for p in report.parts if "情况说明" not in p.title and "决算表" not in p.title]
+    part_claims = [c for p in others for c in extract(p)]
+    return Audit(report, codes, prior, claims, part_claims)
+
+
+# --- arithmetic -----------------------------------------------------------------------------
+
+
+def yuan(claim: Claim) -> tuple[Decimal, Decimal]:
+    """A stated amount in 元 and its half-width. 万万元 and a stray 元 in a 万元 sentence are
+    read as 万元 here (the unit check reports them)."""
+    value = claim.value
+    if claim.unit == "元" and "万元" not in claim.sentence:
+        return value, ZERO
+    if claim.unit == "亿元":
+        return value * WAN * WAN, half_unit(value) * WAN * WAN
+    return value * WAN, half_unit(value) * WAN
+
+
+def wan(x: Decimal, places: int = 2) -> str:
+    return f"{(x / WAN).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):,f}万元"
+
+
+def pct(x: Decimal, places: int) -> Decimal:
+    return (x * HUNDRED).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return max(0, -exponent)
+
+
+def ratio_interval(
+    num: tuple[Decimal, Decimal], den: tuple[Decimal, Decimal]
+) -> tuple[Decimal, Decimal] | None:
+    """[min, max] of num/den over the rounding intervals (den must stay positive)."""
+    lo_d, hi_d = den[0] - den[1], den[0] + den[1]
+    if lo_d <= 0:
+        return None
+    lo_n, hi_n = max(ZERO, num[0] - num[1]), num[0] + num[1]
+    return lo_n / hi_d, hi_n / lo_d
+
+
+def pct_ok(stated: Decimal, ratio: Decimal) -> bool:
+    """A stated percentage is right when it is the ratio rounded to the printed decimals."""
+    return pct(ratio, places(stated)) == stated
+
+
+def matches(claim: Claim, q: Quantity) -> bool:
+    v, h = yuan(claim)
+    return abs(v - q.yuan) <= h + q.tolerance
+
+
+def hit(claim: Claim, severity: Severity | None = None, **fields: str) -> Hit:
+    base = {"section": claim.section, "sentence": claim.sentence, "stated": claim.text}
+    return Hit(claim.section, claim.sentence, {**base, **fields}, claim.source, severity)
+
+
+# --- checks ---------------------------------------------------------------------------------
