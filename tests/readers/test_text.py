@@ -205,3 +205,13 @@ def test_sangong_paired_columns_in_another_order() -> None:
         "决算数/公务用车运行费": "600.00",
     }
     assert not [n for n in report.reader_notes if "未找到列" in n]
+
+
+def test_narrative_found_without_a_part_heading(seed002_path: Path) -> None:
+    """Some reports print the 情况说明 sections straight after the tables, with no 第三部分 line."""
+    lines = seed002_path.read_text(encoding="utf-8").split("\n")
+    text = "\n".join(line for line in lines if not line.strip().startswith("第三部分"))
+    report = report_from_text(text)
+    assert [s.number for s in report.sections][:3] == ["一", "二", "三"]
+    assert len(report.sections) == 13
+    assert "217.02 万万元" in report.sections[0].text

@@ -34,6 +34,8 @@ def split_sections(lines: Sequence[tuple[str, Source | None]]) -> list[Narrative
         if PART.match(s) and "情况说明" in s:
             start = i
     if start is None:
+        start = _first_section_with_body(lines)
+    if start is None:
         return []
     out: list[NarrativeSection] = []
     head: tuple[str, str, Source | None] | None = None
@@ -62,6 +64,24 @@ def _section(
     head: tuple[str, str, Source | None], body: list[str], sources: list[Source | None]
 ) -> NarrativeSection:
     return NarrativeSection(head[0], head[1], "\n".join(body), head[2], tuple(sources))
+
+
+_OVERALL = re.compile(r"^一、\s*(?:部门)?收(?:入)?支(?:出)?(?:决算)?总体情况")
+
+
+def _first_section_with_body(lines: Sequence[tuple[str, Source | None]]) -> int | None:
+    """Without a 第X部分 heading, the narrative starts at its section 一 (收入支出决算总体情况):
+    the last such heading followed by text, not by the next heading (as in a table of
+    contents). Returns the index just before it."""
+    found = None
+    texts = [line.strip() for line, _ in lines]
+    for i, s in enumerate(texts):
+        if not _OVERALL.match(s):
+            continue
+        following = next((t for t in texts[i + 1 :] if t), "")
+        if following and not SECTION.match(following) and not PART.match(following):
+            found = i - 1
+    return found
 
 
 def split_parts(lines: Sequence[tuple[str, Source | None]]) -> list[NarrativeSection]:
