@@ -218,7 +218,7 @@ def test_borderless_pdfs_have_no_ruled_grid(name: str) -> None:
     PDF, by test_every_cell_exact and test_same_findings_as_source."""
     import pypdfium2 as pdfium
 
-    from juesuan.readers.pdf import _components, _rules
+    from juesuan.readers.pdf_page import _components, _rules
 
     doc = pdfium.PdfDocument(str(PDFS / f"{name}.pdf"))
     try:
@@ -243,15 +243,16 @@ def test_borderless_table_continued_on_next_page() -> None:
 
 
 def _word(text: str, x0: float, x1: float) -> object:
-    from juesuan.readers.pdf import _Char, _Word
+    from juesuan.readers.pdf_borderless import _Word
+    from juesuan.readers.pdf_page import Char
 
-    return _Word([_Char(text, x0, 0, x1, 8)], x0, x1, text, False)
+    return _Word([Char(text, x0, 0, x1, 8)], x0, x1, text, False)
 
 
 def test_header_words_go_to_the_first_column_they_span() -> None:
     """Centred over three columns → the first; centred on a boundary → the first of two; a
     group header printed in its own first column keeps the empty columns after it."""
-    from juesuan.readers.pdf import _place_header
+    from juesuan.readers.pdf_borderless import _place_header
 
     xs = [0.0, 100, 200, 300, 400, 500]
     w = _word
