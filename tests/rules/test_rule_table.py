@@ -230,3 +230,23 @@ def test_message_template_uses_only_declared_fields(rule_id: str) -> None:
 def test_rule_docs_are_current() -> None:
     doc = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
     assert doc == rules_markdown(all_rules()), "run `make docs` to regenerate docs/rules.md"
+
+
+def test_parent_rule_respects_single_level_layouts(seed002: Report) -> None:
+    """A table that prints only 项 rows (no 类/款 subtotals) is a layout, not 16 missing parents;
+    a missing 款 where the table prints 款 rows elsewhere is still reported."""
+    rule = RULES["C.code_parent"]
+    only_items = seed002
+    for key in [r.key for r in seed002.table("03").rows if r.code and len(r.code) < 7]:
+        only_items = edit.remove_row(only_items, "03", key)
+    assert evaluate(only_items, [rule]) == []
+    one_gap = edit.remove_row(seed002, "03", "20805")
+    assert [f.location.row for f in evaluate(one_gap, [rule])] == ["2080505", "2080599"]
+
+
+def test_fund_sub_rows_of_closing_balance_are_not_row_sums(seed002: Report) -> None:
+    rule = RULES["T04.row"]
+    row = Row(
+        "年末/一般公共预算财政拨款", "一般公共预算财政拨款", {"合计": Cell(D("0.00"))}, side="支出"
+    )
+    assert evaluate(edit.add_row(seed002, "04", row), [rule]) == []

@@ -211,10 +211,11 @@ def run_row_sum(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]:
     total_col = rule.params["total"]
     parts = [(p.lstrip("-"), -1 if p.startswith("-") else 1) for p in rule.params["parts"]]
     side = rule.params.get("side")
+    skip = tuple(rule.params.get("skip", ()))
     for row in table.rows:
         if side is not None and row.side != side:
             continue
-        if not row.cells:
+        if not row.cells or (skip and row.key.startswith(skip)):
             continue
         printed = row.value(total_col)
         comparison = compare_sum(
@@ -458,14 +459,16 @@ def run_code_name(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]
 
 
 def run_code_parent(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]:
-    """A child code's parent is printed too (项 under its 款, 款 under its 类)."""
+    """A child code's parent is printed too (项 under its 款, 款 under its 类), where the table
+    prints that level at all: a layout that lists only 项 rows is a choice, not a gap."""
     for tid in rule.params["tables"]:
         table = report.table(tid)
         if table.status not in READABLE:
             continue
+        lengths = {len(r.code) for r in table.rows if r.code}
         for row in table.rows:
             parent = parent_code(row.code) if row.code else None
-            if parent is None or table.row(parent) is not None:
+            if parent is None or table.row(parent) is not None or len(parent) not in lengths:
                 continue
             fields = {
                 "table": table.label,
@@ -593,7 +596,7 @@ KINDS: dict[str, Kind] = {
     "row_sum": Kind(
         run_row_sum,
         {"table": str, "total": str, "parts": list},
-        {"side": str},
+        {"side": str, "skip": list},
         AMOUNT_FIELDS,
         run_row_sum.__doc__ or "",
     ),
