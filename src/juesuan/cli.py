@@ -13,7 +13,7 @@ import typer
 from juesuan.errors import InputError
 
 app = typer.Typer(
-    help="juesuan：部门决算公开的校验、导入与生成工具。",
+    help="juesuan：部门决算公开的生成、导入、校验与审核工具。",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
