@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
-from juesuan.model.layout import TableId
+from juesuan.model.amount import Unit
+from juesuan.model.layout import SPECS, TableId
 from juesuan.model.report import Report
 from juesuan.model.source import Source
 from juesuan.model.tables import Table, TableStatus
@@ -21,6 +23,20 @@ EMPTY_WORDS = ("无数据", "没有", "无此", "未发生", "不涉及", "无�
 _YEAR = re.compile(r"(20\d{2})\s*年度")
 _UNIT_NAME = re.compile(r"^(?:部门|单位|编制单位|部门名称|单位名称)[:：]\s*(.+?)\s*$")
 _RANK = {TableStatus.PRESENT: 3, TableStatus.EMPTY: 2, TableStatus.TITLE_ONLY: 1}
+
+
+def settle_table(
+    table: Table, notes: list[str], unit: Unit | None, note: str | None
+) -> tuple[Table, list[str]]:
+    """The last step for every assembled table: a table that states no unit is read in 元 and
+    says so; a note on an empty table is kept only when it explains the emptiness."""
+    notes = list(notes)
+    if unit is None:
+        notes.append(f"{SPECS[table.id].label}未注明金额单位，按“元”处理")
+        table = replace(table, unit=Unit.YUAN)
+    if table.status is TableStatus.EMPTY and note and not any(w in note for w in EMPTY_WORDS):
+        table = replace(table, note=None)
+    return table, notes
 
 
 def rank(table: Table) -> int:

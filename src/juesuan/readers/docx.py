@@ -26,17 +26,24 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from juesuan.errors import InputError
 from juesuan.model.amount import Unit, parse_unit
 from juesuan.model.codes import Codes, reference_codes
-from juesuan.model.layout import SPECS, TableId, identify_title
+from juesuan.model.layout import TableId, identify_title
 from juesuan.model.report import Report
 from juesuan.model.source import Source
 from juesuan.model.tables import Table, TableStatus
-from juesuan.readers.document import EMPTY_WORDS, NOTE, find_year, finish_report, keep_better
+from juesuan.readers.document import (
+    EMPTY_WORDS,
+    NOTE,
+    find_year,
+    finish_report,
+    keep_better,
+    settle_table,
+)
 from juesuan.readers.layout import GridCell, assemble
 from juesuan.readers.narrative import PART, split_sections
 
@@ -197,14 +204,7 @@ def _build(ctx: _Context, codes: Codes, year: int | None, file: str) -> tuple[Ta
         year=year,
         source=source,
     )
-    table = assembly.table
-    notes = list(assembly.notes)
-    if ctx.unit is None:
-        notes.append(f"{SPECS[tid].label}未注明金额单位，按“元”处理")
-        table = replace(table, unit=Unit.YUAN)
-    if table.status is TableStatus.EMPTY and note and not any(w in note for w in EMPTY_WORDS):
-        table = replace(table, note=None)
-    return table, notes
+    return settle_table(assembly.table, assembly.notes, ctx.unit, note)
 
 
 # --- DOCX ------------------------------------------------------------------------------------

@@ -28,21 +28,21 @@ previous table (a table broken across pages). Each grid goes through
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from juesuan.errors import InputError
 from juesuan.model.amount import Unit, parse_unit
 from juesuan.model.codes import Codes, reference_codes
-from juesuan.model.layout import SPECS, TableId, identify_title
+from juesuan.model.layout import TableId, identify_title
 from juesuan.model.report import Report
 from juesuan.model.source import Source
 from juesuan.model.tables import Table, TableStatus
 from juesuan.readers.document import EMPTY_WORDS as _EMPTY_WORDS
 from juesuan.readers.document import NOTE as _NOTE
 from juesuan.readers.document import find_year as _find_year
-from juesuan.readers.document import finish_report, keep_better
+from juesuan.readers.document import finish_report, keep_better, settle_table
 from juesuan.readers.layout import GridCell, assemble
 from juesuan.readers.narrative import PART, split_sections
 from juesuan.readers.pdf_borderless import rebuild_borderless
@@ -205,11 +205,4 @@ def _table(p: _Pending, codes: Codes, year: int | None) -> tuple[Table, list[str
         year=year,
         source=p.source,
     )
-    table = assembly.table
-    notes = list(assembly.notes)
-    if p.unit is None:
-        notes.append(f"{SPECS[p.table_id].label}未注明金额单位，按“元”处理")
-        table = replace(table, unit=Unit.YUAN)
-    if table.status is TableStatus.EMPTY and note and not any(w in note for w in _EMPTY_WORDS):
-        table = replace(table, note=None)
-    return table, notes
+    return settle_table(assembly.table, assembly.notes, p.unit, note)

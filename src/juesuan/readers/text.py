@@ -7,20 +7,19 @@ split into its numbered sections.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from juesuan.errors import InputError
 from juesuan.model.amount import Unit, parse_unit
 from juesuan.model.codes import Codes, reference_codes
-from juesuan.model.layout import SPECS, TableId, identify_title
+from juesuan.model.layout import TableId, identify_title
 from juesuan.model.report import Report
 from juesuan.model.source import Source
 from juesuan.model.tables import Table, TableStatus
 from juesuan.readers.document import EMPTY_WORDS as _EMPTY_WORDS
 from juesuan.readers.document import NOTE as _NOTE
 from juesuan.readers.document import find_year as _find_year
-from juesuan.readers.document import finish_report, keep_better
+from juesuan.readers.document import finish_report, keep_better, settle_table
 from juesuan.readers.document import rank as _rank  # noqa: F401  (used by readers.pdf)
 from juesuan.readers.layout import GridCell, assemble
 from juesuan.readers.narrative import PART as _PART
@@ -105,11 +104,4 @@ def _read_block(
         year=year,
         source=source,
     )
-    table = assembly.table
-    notes = list(assembly.notes)
-    if unit is None:
-        notes.append(f"{SPECS[tid].label}未注明金额单位，按“元”处理")
-        table = replace(table, unit=Unit.YUAN)
-    if table.status is TableStatus.EMPTY and note and not any(w in note for w in _EMPTY_WORDS):
-        table = replace(table, note=None)
-    return table, notes
+    return settle_table(assembly.table, assembly.notes, unit, note)
