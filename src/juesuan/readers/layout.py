@@ -158,7 +158,7 @@ def _stacks(header: list[list[str]]) -> list[list[str]]:
     return stacks
 
 
-def _column_key(side: Side, stack: list[str]) -> str | None:
+def column_key(side: Side, stack: list[str]) -> str | None:
     """The column whose words (key or alias, possibly ``group/leaf``) best match a stack."""
     if not stack:
         return None
@@ -184,7 +184,7 @@ def _columns(side: Side, stacks: list[list[str]], positions: range) -> dict[int,
     for pos in positions:
         if pos >= len(stacks):
             break
-        key = _column_key(side, stacks[pos])
+        key = column_key(side, stacks[pos])
         if key and key not in used:
             out[pos] = key
             used.add(key)

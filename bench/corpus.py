@@ -1,0 +1,244 @@
+"""The project's main instrument: juesuan over the whole real corpus (``../shared/corpus``).
+
+Per document: the kind juesuan says it is, unit, year, tables with data, cells exact against
+``final-accounts/truth/`` where a transcription exists, narrative sections and claims found,
+findings by severity, the real errors of ``final-accounts/ERRORS.md`` found (must as an error,
+soft as a warning or better), errors that ERRORS.md does not list, and seconds. Then the totals.
+
+Run: ``python bench/corpus.py [--only 00] [--verbose] [--json out.json]``. Skips cleanly (exit 0)
+when the corpus is not beside the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.corpus_key import (
+    CORPUS,
+    compare_errors,
+    compare_truth,
+    documents_with_key,
+    known_errors,
+    truth_files,
+)
+
+BUDGET_KINDS = ("部门预算", "单位预算")
+
+
+def _index() -> list[dict[str, str]]:
+    with open(CORPUS / "INDEX.tsv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def _kind_of(report: Any) -> str:
+    kind = getattr(report, "kind", None)
+    return getattr(kind, "value", None) or str(kind or "?")
+
+
+def run_one(
+    path: Path, keys: list[Any], truths: dict[str, Path], keyed: set[str]
+) -> dict[str, Any]:
+    from juesuan import api
+    from juesuan.errors import InputError
+
+    doc = path.name[:3]
+    row: dict[str, Any] = {"doc": doc, "file": str(path.relative_to(CORPUS))}
+    t0 = time.perf_counter()
+    try:
+        report = api.load(path)
+    except InputError as exc:
+        row.update(kind="refused", error=exc.reason, seconds=time.perf_counter() - t0)
+        return row
+    except Exception as exc:  # the bench must survive a reader crash and say so
+        row.update(
+            kind="crash", error=f"{type(exc).__name__}: {exc}", seconds=time.perf_counter() - t0
+        )
+        return row
+    row.update(
+        kind=_kind_of(report),
+        unit=report.unit_name,
+        year=report.year,
+        tables="".join(
+            t.value[-1] for t, tb in sorted(report.tables.items()) if tb.status.value == "present"
+        ),
+        sections=len(report.sections),
+        notes=list(report.reader_notes),
+    )
+    if row["kind"] in BUDGET_KINDS:
+        row["seconds"] = time.perf_counter() - t0
+        return row
+    try:
+        result = api.audit(report)
+    except Exception as exc:
+        row.update(error=f"audit crash {type(exc).__name__}: {exc}")
+        row["seconds"] = time.perf_counter() - t0
+        return row
+    row["seconds"] = time.perf_counter() - t0
+    counts = Counter(f.severity.value for f in result.findings)
+    row.update(
+        claims=len(result.claims),
+        errors=counts["error"],
+        warnings=counts["warning"],
+        notices=counts["notice"],
+        infos=counts["info"],
+    )
+    if doc in truths:
+        tr = compare_truth(truths[doc], report)
+        row.update(
+            cells_exact=tr.exact,
+            cells_total=tr.total,
+            cells_extra=len(tr.extra),
+            unit_right=tr.unit_name_right,
+            unit_truth=tr.unit_name,
+        )
+        row["cells_wrong"] = [
+            f"{c.table}:{c.row}:{c.column} {c.expected}→{c.found}" for c in tr.cells if not c.exact
+        ]
+    if doc in keyed:
+        kr = compare_errors(doc, result.findings, keys)
+        row.update(
+            must=len(kr.must),
+            must_found=kr.must_found,
+            soft=len(kr.soft),
+            soft_found=kr.soft_found,
+            unlisted=len(kr.unlisted_errors),
+            missed=[
+                f"{k.id} ({k.level}, found {sev or 'nothing'}): {k.quote[:40]}"
+                for k, sev in (*kr.must, *kr.soft)
+                if sev not in (("error",) if k.level == "must" else ("error", "warning"))
+            ],
+            unlisted_list=[f"[{f.rule_id}] {f.message[:150]}" for f in kr.unlisted_errors],
+        )
+    return row
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", help="only files whose path contains this")
+    ap.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="list missed ERRORS.md rows, unlisted errors and wrong cells",
+    )
+    ap.add_argument("--json", help="write every row to this file")
+    args = ap.parse_args()
+    if not (CORPUS / "INDEX.tsv").exists():
+        print(f"corpus not found at {CORPUS}: skipped")
+        return 0
+    keys = known_errors()
+    keyed = set(documents_with_key())
+    truths = {p.stem: p for p in truth_files()}
+    rows = []
+    t_all = time.perf_counter()
+    for entry in _index():
+        if args.only and args.only not in entry["file"]:
+            continue
+        path = CORPUS / entry["file"]
+        row = run_one(path, keys, truths, keyed)
+        row["expected_kind"] = entry["kind"]
+        rows.append(row)
+        _print_row(row, args.verbose)
+    _print_totals(rows, time.perf_counter() - t_all)
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
+    return 0
+
+
+def _print_row(r: dict[str, Any], verbose: bool) -> None:
+    if r["expected_kind"].startswith("预算") and not verbose:
+        return  # budgets are summed in the totals; -v lists them
+    parts = [f"{r['doc']} {r['kind']:<6}"]
+    if "error" in r:
+        parts.append(f"!! {r['error'][:90]}")
+    if "unit" in r:
+        parts.append(
+            f"{(r['unit'] or '?')[:18]} {r['year'] or '?'} 表{r['tables'] or '-'} 节{r['sections']}"
+        )
+    if "claims" in r:
+        parts.append(
+            f"述{r['claims']} E{r['errors']} W{r['warnings']} N{r['notices']} I{r['infos']}"
+        )
+    if "cells_total" in r:
+        parts.append(
+            f"cells {r['cells_exact']}/{r['cells_total']} (+{r['cells_extra']})"
+            f" unit {'ok' if r['unit_right'] else 'WRONG'}"
+        )
+    if "must" in r:
+        parts.append(
+            f"must {r['must_found']}/{r['must']} soft {r['soft_found']}/{r['soft']}"
+            f" unlisted {r['unlisted']}"
+        )
+    parts.append(f"{r['seconds']:.2f}s")
+    print("  ".join(parts))
+    if verbose:
+        for key in ("missed", "unlisted_list", "cells_wrong"):
+            for item in r.get(key, [])[:40]:
+                print(f"      {key[:8]}: {item}")
+
+
+def _print_totals(rows: list[dict[str, Any]], seconds: float) -> None:
+    def total(key: str, where: list[dict[str, Any]] | None = None) -> int:
+        return sum(int(r.get(key) or 0) for r in (rows if where is None else where))
+
+    finals = [r for r in rows if r["expected_kind"] == "决算"]
+    budgets = [r for r in rows if r["expected_kind"].startswith("预算")]
+    others = [
+        r
+        for r in rows
+        if r["expected_kind"] not in ("决算",) and not r["expected_kind"].startswith("预算")
+    ]
+    keyed = [r for r in finals if "must" in r]
+    print("\n== totals")
+    print(
+        f"documents {len(rows)} in {seconds:.1f}s: 决算 {len(finals)}, 预算 {len(budgets)},"
+        f" other {len(others)}"
+    )
+    print(
+        f"crashes {sum(r['kind'] == 'crash' for r in rows)},"
+        f" refused {sum(r['kind'] == 'refused' for r in rows)}"
+    )
+    if finals:
+        read = sum(r.get("sections", 0) > 0 or bool(r.get("tables")) for r in finals)
+        print(
+            f"决算 read (tables or narrative): {read}/{len(finals)};"
+            f" kind said 决算: {sum(r['kind'] in ('部门决算', '单位决算') for r in finals)}"
+        )
+    if budgets:
+        ok = sum(r["kind"] in BUDGET_KINDS for r in budgets)
+        print(f"budgets recognised as budgets: {ok}/{len(budgets)}")
+    with_truth = [r for r in rows if "cells_total" in r]
+    if with_truth:
+        print(
+            f"cells exact: {total('cells_exact', with_truth)}/{total('cells_total', with_truth)}"
+            f" (+{total('cells_extra', with_truth)} read where truth is blank);"
+            f" unit names right {sum(bool(r['unit_right']) for r in with_truth)}"
+            f"/{len(with_truth)}"
+        )
+    if keyed:
+        must, soft = total("must", keyed), total("soft", keyed)
+        print(
+            f"ERRORS.md must found as error: {total('must_found', keyed)}/{must};"
+            f" soft found as warning or error: {total('soft_found', keyed)}/{soft}"
+        )
+        print(
+            f"errors not in ERRORS.md: {total('unlisted', keyed)} over {len(keyed)} documents"
+            f" ({total('unlisted', keyed) / len(keyed):.2f} per document)"
+        )
+        print(
+            f"claims {total('claims', keyed)}; findings E{total('errors', keyed)}"
+            f" W{total('warnings', keyed)} N{total('notices', keyed)} I{total('infos', keyed)}"
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
