@@ -166,3 +166,150 @@ def test_audit_with_prior(seed002_path: Path, tmp_path: Path) -> None:
     doc = json.loads(result.output)
     prior = [f for f in doc["findings"] if f["rule_id"] == "N.prior"]
     assert prior and "年初结转和结余" in prior[0]["message"]  # 153.34 ≠ last year's 169.84
+
+
+# --- start-up: what the command line imports -------------------------------------------------
+
+# Libraries a command imports only when it needs them. pydantic comes with typer 0.29, which
+# converts every command-line value with it; rich with typer's help panels (both turned off in
+# juesuan.cli, see its docstring).
+HEAVY = (
+    "weasyprint",
+    "matplotlib",
+    "docx",
+    "docxtpl",
+    "pypdfium2",
+    "pdfplumber",
+    "openpyxl",
+    "xlsxwriter",
+    "xlrd",
+    "lxml",
+    "jinja2",
+    "pydantic",
+    "rich",
+)
+
+_RUN_MAIN = r"""
+import json, sys
+heavy = json.loads(sys.argv[1])
+sys.argv = ["juesuan", *sys.argv[2:]]
+from juesuan.cli import main
+try:
+    main()
+    code = 0
+except SystemExit as exc:
+    code = exc.code
+sys.stdout.flush()
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in heavy or m in heavy)
+print(json.dumps({"code": code, "loaded": loaded}), file=sys.stderr)
+"""
+
+
+def _run_main(*args: str, heavy: tuple[str, ...] = HEAVY) -> tuple[int, list[str], str]:
+    """``juesuan ARGS`` in a fresh interpreter: exit code, heavy modules it imported, stdout."""
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", _RUN_MAIN, json.dumps(heavy), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    last = json.loads(out.stderr.strip().splitlines()[-1])
+    return last["code"], last["loaded"], out.stdout
+
+
+def test_cli_module_and_app_import_nothing_heavy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys\n"
+        "import juesuan.cli, typer.main\n"
+        "cmd = typer.main.get_command(juesuan.cli.app)\n"
+        "for sub in cmd.commands.values():\n"
+        "    sub.get_params(typer.main._click.Context(sub))\n"
+        f"heavy = {HEAVY!r} + ('juesuan.api', 'juesuan.readers', 'juesuan.rules')\n"
+        "print(json.dumps(sorted(m for m in heavy if m in sys.modules)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == []
+
+
+def test_help_imports_nothing_heavy_and_lists_every_command() -> None:
+    code, loaded, stdout = _run_main("--help", heavy=(*HEAVY, "juesuan.api"))
+    assert code == 0
+    assert loaded == []
+    for name in ("check", "audit", "annotate", "import", "build", "demo", "rules"):
+        assert f"  {name} " in stdout
+    assert "juesuan：部门决算公开的生成、导入、校验与审核工具。" in stdout
+    assert "校验一份部门决算：表内、表间勾稽关系与科目编码。" in stdout
+
+
+def test_check_imports_only_what_it_needs(seed002_path: Path) -> None:
+    code, loaded, stdout = _run_main("check", str(seed002_path), "-f", "json")
+    assert code == 0
+    assert json.loads(stdout)["summary"]["counts"]["error"] == 0
+    assert loaded == []
+
+
+def test_no_arguments_shows_help_and_exit_2() -> None:
+    result = runner.invoke(app, [])
+    assert result.exit_code == 2
+    assert "check" in result.output and "rules" in result.output
+
+
+def test_bad_choice_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["rules", "-f", "xml"])
+    assert result.exit_code == 2
+    assert "'xml' is not one of 'text', 'json'." in result.stderr
+
+
+def test_values_convert_as_typer_would(tmp_path: Path) -> None:
+    """juesuan.cli converts paths and choices without pydantic: same values, same errors as
+    typer's own (pydantic) conversion, for every parameter of every command."""
+    import typer
+    import typer.main
+    from typer._click import Context
+    from typer._coercion import build_runtime_param
+    from typer.core import _TyperParameter
+
+    from juesuan.cli import _PlainValue
+
+    existing = tmp_path / "r.txt"
+    existing.write_text("x", encoding="utf-8")
+    paths = ["report.txt", str(existing), str(tmp_path), "目录/报告.pdf", "-"]
+    root = typer.main.get_command(app)
+    converted = 0
+    for command in [root, *root.commands.values()]:  # type: ignore[attr-defined]
+        ctx = Context(command)
+        for param in command.get_params(ctx):
+            assert isinstance(param, _TyperParameter)
+            ours = param.get_runtime_param()
+            assert isinstance(ours, _PlainValue), (command.name, param.name)
+            converted += 1
+            desc = param.type_descriptor
+            theirs = build_runtime_param(desc)
+            choices = desc.choices
+            if desc.annotation is bool:
+                samples: list[object] = [True, False, "true", "0"]
+            elif choices is not None:
+                samples = [*choices, *(c.value for c in choices), "JSON", "nope", ""]
+            elif desc.is_list:
+                samples = [tuple(paths), ("a.toml",), ()]
+            else:
+                samples = list(paths)
+            for value in samples:
+                try:
+                    expected = theirs.coerce(value, param=param, ctx=ctx)
+                except typer.BadParameter as exc:
+                    with pytest.raises(typer.BadParameter) as got:
+                        ours.coerce(value, param=param, ctx=ctx)
+                    assert got.value.format_message() in exc.format_message().replace(
+                        "Value error, ", ""
+                    )
+                    continue
+                value_got = ours.coerce(value, param=param, ctx=ctx)
+                assert value_got == expected and type(value_got) is type(expected), value
+    assert converted >= 20

@@ -6,14 +6,15 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from juesuan.model.report import Report
 from juesuan.model.serialize import to_jsonable
 from juesuan.model.tables import TableStatus
-from juesuan.rules.declarations import Rule, rule_set
-from juesuan.rules.engine import evaluate
 from juesuan.rules.finding import Finding, Severity
+
+if TYPE_CHECKING:
+    from juesuan.rules.declarations import Rule
 
 
 def load(path: str | Path) -> Report:
@@ -68,6 +69,9 @@ def check(
     rule_files: Iterable[str | Path] = (),
 ) -> CheckResult:
     """Validate a report (or a file) with the built-in rules plus any user rule files."""
+    from juesuan.rules.declarations import rule_set
+    from juesuan.rules.engine import evaluate
+
     if not isinstance(report, Report):
         report = load(report)
     active = list(rules) if rules is not None else rule_set(rule_files)
@@ -108,7 +112,8 @@ def audit(
     """Tables and narrative: every table rule, then every claim of the 情况说明 against the
     tables, against the rest of the text and (with ``prior``) against last year's report."""
     from juesuan.narrative.claims import ClaimKind, extract
-    from juesuan.rules.declarations import narrative_rules
+    from juesuan.rules.declarations import narrative_rules, rule_set
+    from juesuan.rules.engine import evaluate
 
     if not isinstance(report, Report):
         report = load(report)
