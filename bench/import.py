@@ -127,5 +127,57 @@ def main() -> None:
             )
 
 
+# --- command-line start-up ----------------------------------------------------------------------
+
+HELP_GOAL_MS = 100.0
+SEED = REPO.parent / "shared" / "seeds" / "002_af51da28134e3624.txt"
+EXAMPLE = REPO / "src" / "juesuan" / "examples" / "jiaozuo-2021.txt"  # a copy of seed 002
+
+
+def _juesuan() -> list[str]:
+    """The installed ``juesuan`` script beside this interpreter, as a user runs it."""
+    script = Path(sys.executable).with_name("juesuan")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "from juesuan.cli import main; main()"]
+
+
+def _wall_ms(args: list[str], runs: int) -> tuple[float, float]:
+    """Median and fastest wall-clock milliseconds of ``juesuan ARGS``, each in a fresh process."""
+    import statistics
+    import time
+
+    cmd = [*_juesuan(), *args]
+    subprocess.run(cmd, capture_output=True, check=False)  # warm the disk cache and .pyc files
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, check=False)
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times), min(times)
+
+
+def cli_startup(runs: int = 21) -> None:
+    """``juesuan --help`` against the goal (≤ 100 ms wall clock), and ``juesuan check`` on seed
+    002 (a plain-text report), each the median of ``runs`` fresh processes. Shared machines are
+    noisy: compare medians of runs made one after the other, not across days."""
+    seed = SEED if SEED.exists() else EXAMPLE
+    median, fastest = _wall_ms(["--help"], runs)
+    ratio = median / HELP_GOAL_MS
+    print(
+        f"juesuan --help: median {median:.0f} ms of {runs} runs (fastest {fastest:.0f} ms), "
+        f"{ratio:.2f}x the goal of ≤{HELP_GOAL_MS:.0f} ms: {'met' if ratio <= 1 else 'MISSED'}"
+    )
+    median, fastest = _wall_ms(["check", str(seed)], runs)
+    print(
+        f"juesuan check {seed.name}: median {median:.0f} ms of {runs} runs "
+        f"(fastest {fastest:.0f} ms)"
+    )
+
+
 if __name__ == "__main__":
-    main()
+    # ``python bench/import.py --cli`` measures only the command-line start-up (seconds, not
+    # minutes).
+    if "--cli" not in sys.argv[1:]:
+        main()
+    cli_startup()
