@@ -24,6 +24,30 @@ def load(path: str | Path) -> Report:
     return read(path)
 
 
+_NOT_FINAL = {
+    "部门预算": "a 部门预算 (department budget), not a 决算",
+    "单位预算": "a 单位预算 (unit budget), not a 决算",
+    "绩效评价": "a 绩效 evaluation document, not a 决算",
+}
+
+
+def final_accounts(report: Report | str | Path) -> Report:
+    """The report, if it is a 决算; a 预算 or a 绩效 evaluation is refused with one line
+    (:class:`juesuan.InputError`) instead of being checked as a 决算 with nine missing tables."""
+    from juesuan.errors import InputError
+
+    if not isinstance(report, Report):
+        report = load(report)
+    kind = report.kind.value if report.kind is not None else None
+    if kind in _NOT_FINAL:
+        raise InputError(
+            report.source_file,
+            f"this is {_NOT_FINAL[kind]}: juesuan checks 部门决算 reports (budgets are not yet"
+            " supported)",
+        )
+    return report
+
+
 @dataclass(frozen=True)
 class CheckResult:
     report: Report
@@ -45,6 +69,7 @@ class CheckResult:
         r = self.report
         return {
             "file": r.source_file,
+            "kind": r.kind.value if r.kind is not None else None,
             "unit_name": r.unit_name,
             "year": r.year,
             "tables": self.tables_read(),
@@ -72,8 +97,7 @@ def check(
     from juesuan.rules.declarations import rule_set
     from juesuan.rules.engine import evaluate
 
-    if not isinstance(report, Report):
-        report = load(report)
+    report = final_accounts(report)
     active = list(rules) if rules is not None else rule_set(rule_files)
     return CheckResult(report, evaluate(report, active))
 
@@ -115,8 +139,7 @@ def audit(
     from juesuan.rules.declarations import narrative_rules, rule_set
     from juesuan.rules.engine import evaluate
 
-    if not isinstance(report, Report):
-        report = load(report)
+    report = final_accounts(report)
     prior_report = prior if isinstance(prior, Report) or prior is None else load(prior)
     rules = [*rule_set(rule_files), *narrative_rules()]
     findings = evaluate(report, rules, prior=prior_report)

@@ -19,7 +19,8 @@ def render_text(result: CheckResult, *, show_notices: bool = True) -> str:
     r = result.report
     out: list[str] = []
     who = " ".join(x for x in (r.unit_name, f"{r.year}年度" if r.year else None) if x)
-    out.append(f"{who or '（未识别单位）'}部门决算校验　{r.source_file or ''}".rstrip())
+    kind = r.kind.value if r.kind is not None and r.kind.is_final else "部门决算"
+    out.append(f"{who or '（未识别单位）'}{kind}校验　{r.source_file or ''}".rstrip())
     out.append("表格：" + "　".join(f"{t.value} {_STATUS[r.table(t).status]}" for t in TableId))
     for note in r.reader_notes:
         out.append(f"读取说明：{note}")
@@ -44,6 +45,10 @@ def render_text(result: CheckResult, *, show_notices: bool = True) -> str:
         out.append(f"结论：发现 {c[Severity.ERROR]} 处错误，需要更正。")
     elif not any(r.table(t).status is TableStatus.PRESENT for t in TableId):
         out.append("结论：未读到任何表格数据，无法校验表内及表间关系。")
+    elif r.unread_cells:
+        out.append(
+            f"结论：未发现错误，但有 {len(r.unread_cells)} 个单元格未能读取，有关核对不完整。"
+        )
     else:
         out.append("结论：未发现错误。")
     return "\n".join(out) + "\n"

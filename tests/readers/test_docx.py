@@ -14,7 +14,8 @@ from juesuan.errors import InputError
 from juesuan.model.amount import Unit
 from juesuan.model.report import Report
 from juesuan.readers import read
-from juesuan.readers.docx import Paragraph, TableBlock, docx_blocks
+from juesuan.readers.blocks import Paragraph, TableBlock
+from juesuan.readers.docx import docx_blocks
 from juesuan.synth import generate_report
 from tests.readers.fixtures_office import (
     assert_same_tables,

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
 from juesuan.model import edit
-from juesuan.model.report import Report
+from juesuan.model.layout import TableId
+from juesuan.model.report import Report, UnreadCell
 from juesuan.model.tables import Cell, Row, TableStatus
 from juesuan.rules.declarations import all_rules, builtin_rules, rules_markdown
 from juesuan.rules.engine import evaluate
@@ -191,6 +193,13 @@ CASES: dict[str, tuple[Edit, Edit, Severity]] = {
         Severity.ERROR,
     ),
     "Tx.empty_note": (same, lambda r: edit.set_table(r, "08", note=None), Severity.WARNING),
+    "C.unread": (
+        same,
+        lambda r: replace(
+            r, unread_cells=(UnreadCell(TableId.T05, "2080505", "合计", "2,170,O14.34"),)
+        ),
+        Severity.WARNING,
+    ),
 }
 
 RULES = {r.id: r for r in builtin_rules()}
@@ -250,3 +259,37 @@ def test_fund_sub_rows_of_closing_balance_are_not_row_sums(seed002: Report) -> N
         "年末/一般公共预算财政拨款", "一般公共预算财政拨款", {"合计": Cell(D("0.00"))}, side="支出"
     )
     assert evaluate(edit.add_row(seed002, "04", row), [rule]) == []
+
+
+def test_present_narrative_only_file_is_one_notice_not_nine_errors(seed002: Report) -> None:
+    """A crawled page holds the 情况说明 and its tables were attachments: one INFO saying the
+    tables are not in this file, not nine missing-table errors."""
+    rule = RULES["C.tables_present"]
+    tables = {
+        t: edit.set_table(seed002, t.value, status=TableStatus.ABSENT, rows=()).table(t)
+        for t in TableId
+    }
+    narrative_only = replace(seed002, tables=tables)
+    found = evaluate(narrative_only, [rule])
+    assert [(f.severity, "公开表不在本文件中" in f.message) for f in found] == [
+        (Severity.INFO, True)
+    ]
+    nothing = replace(narrative_only, sections=())
+    found = evaluate(nothing, [rule])
+    assert [(f.severity, "无可核对的内容" in f.message) for f in found] == [
+        (Severity.WARNING, True)
+    ]
+
+
+def test_present_image_table_is_info_and_empty_note_is_enough(seed002: Report) -> None:
+    rule = RULES["C.tables_present"]
+    image = edit.set_table(seed002, "05", status=TableStatus.TITLE_ONLY, rows=(), note=None)
+    assert [f.severity for f in evaluate(image, [rule])] == [Severity.INFO]
+    noted = edit.set_table(
+        seed002,
+        "07",
+        status=TableStatus.TITLE_ONLY,
+        rows=(),
+        note="说明：本单位没有三公经费，故本表无数据。",
+    )
+    assert evaluate(noted, [rule]) == []

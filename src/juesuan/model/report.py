@@ -8,7 +8,27 @@ from enum import StrEnum
 
 from juesuan.model.layout import TableId
 from juesuan.model.source import Source
-from juesuan.model.tables import Table, TableStatus
+from juesuan.model.tables import ExtraTable, Table, TableStatus
+
+
+class DocumentKind(StrEnum):
+    """What a published document is: the tool checks 决算 reports; a 预算 or a 绩效 evaluation
+    given to it is said to be one, not read as a 决算 with nine missing tables."""
+
+    DEPARTMENT_FINAL = "部门决算"
+    UNIT_FINAL = "单位决算"
+    DEPARTMENT_BUDGET = "部门预算"
+    UNIT_BUDGET = "单位预算"
+    PERFORMANCE = "绩效评价"
+    OTHER = "其他"
+
+    @property
+    def is_final(self) -> bool:
+        return self in (DocumentKind.DEPARTMENT_FINAL, DocumentKind.UNIT_FINAL)
+
+    @property
+    def is_budget(self) -> bool:
+        return self in (DocumentKind.DEPARTMENT_BUDGET, DocumentKind.UNIT_BUDGET)
 
 
 class UnitKind(StrEnum):
@@ -32,6 +52,17 @@ class NarrativeSection:
     line_sources: tuple[Source | None, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class UnreadCell:
+    """A value cell the reader could not read as an amount: never silently blank."""
+
+    table: TableId
+    row: str
+    column: str
+    text: str
+    source: Source | None = None
+
+
 @dataclass(frozen=True)
 class Report:
     """部门决算公开 of one unit for one year."""
@@ -46,6 +77,13 @@ class Report:
     source_file: str | None = None
     # What the reader could not read or had to guess, in plain Chinese.
     reader_notes: tuple[str, ...] = ()
+    kind: DocumentKind | None = None
+    # Where the reader found who and when: "unit_name", "year", "kind" → the line it read.
+    provenance: Mapping[str, Source] = field(default_factory=dict)
+    # Tables printed outside the nine standard ones (绩效自评表, 政府采购情况表 …), as printed.
+    extra_tables: tuple[ExtraTable, ...] = ()
+    # Cells whose printed text is not an amount ("12.00%", "2,170,O14.34").
+    unread_cells: tuple[UnreadCell, ...] = ()
 
     def table(self, table_id: TableId | str) -> Table:
         tid = TableId(table_id)

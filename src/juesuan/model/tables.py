@@ -30,6 +30,10 @@ def parent_code(code: str) -> str | None:
     return {7: code[:5], 5: code[:3]}.get(len(code))
 
 
+# Words of a note that explain an empty table (本表无数据, 没有…收入, 未发生 …).
+EMPTY_NOTE_WORDS = ("无数据", "没有", "无此", "未发生", "不涉及", "无相关", "空表")
+
+
 class TableStatus(StrEnum):
     PRESENT = "present"  # printed with data rows
     EMPTY = "empty"  # printed without data (only a 合计 row, blank or zero), usually with a note
@@ -127,3 +131,14 @@ class Table:
                 if parent is not None:
                     out.setdefault(parent, []).append(r)
         return out
+
+
+@dataclass(frozen=True)
+class ExtraTable:
+    """A table printed outside the nine standard ones (项目支出绩效自评表, 政府采购情况表,
+    部门决算相关信息统计表 …): kept with its title and printed cell texts."""
+
+    title: str
+    rows: tuple[tuple[str, ...], ...]
+    unit: Unit | None = None
+    source: Source | None = None

@@ -37,7 +37,13 @@ def choose(data: bytes, path: Path) -> tuple[str, str]:
     if data.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: legacy .xls or .doc
         return ("xlsx", "read_xls") if suffix == ".xls" else ("docx", "read_doc")
     head = data.lstrip()[:64].lower()
-    if suffix in (".html", ".htm") or head.startswith((b"<!doctype", b"<html")):
+    # a server page (JSP, PHP, ASP) saved as crawled starts with its directives, then <html>
+    early = data[:4096].lower()
+    if (
+        suffix in (".html", ".htm", ".jsp", ".php", ".asp", ".aspx", ".shtml")
+        or head.startswith((b"<!doctype", b"<html"))
+        or (head.startswith(b"<") and (b"<html" in early or b"<!doctype html" in early))
+    ):
         return "html", "read_html"
     return "text", "read_text"
 

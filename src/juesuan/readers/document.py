@@ -12,28 +12,37 @@ from dataclasses import replace
 
 from juesuan.model.amount import Unit
 from juesuan.model.layout import SPECS, TableId
-from juesuan.model.report import Report
+from juesuan.model.report import Report, UnreadCell
 from juesuan.model.source import Source
-from juesuan.model.tables import Table, TableStatus
+from juesuan.model.tables import EMPTY_NOTE_WORDS, ExtraTable, Table, TableStatus
 from juesuan.readers.narrative import split_parts, split_sections
 
 NOTE = re.compile(r"^(注|说明|备注)\s*[:：0-9１-９]")
 # Words of a note that explain an empty table (本表无数据, 没有…收入 …).
-EMPTY_WORDS = ("无数据", "没有", "无此", "未发生", "不涉及", "无相关", "空表")
+EMPTY_WORDS = EMPTY_NOTE_WORDS
 _YEAR = re.compile(r"(20\d{2})\s*年度")
-_UNIT_NAME = re.compile(r"^(?:部门|单位|编制单位|部门名称|单位名称)[:：]\s*(.+?)\s*$")
 _RANK = {TableStatus.PRESENT: 3, TableStatus.EMPTY: 2, TableStatus.TITLE_ONLY: 1}
 
 
 def settle_table(
-    table: Table, notes: list[str], unit: Unit | None, note: str | None
+    table: Table,
+    notes: list[str],
+    unit: Unit | None,
+    note: str | None,
+    default_unit: Unit | None = None,
 ) -> tuple[Table, list[str]]:
-    """The last step for every assembled table: a table that states no unit is read in 元 and
-    says so; a note on an empty table is kept only when it explains the emptiness."""
+    """The last step for every assembled table: a table that states no unit is read in the unit
+    the document's other tables state (else in 元), and says so; a note on an empty table is
+    kept only when it explains the emptiness."""
     notes = list(notes)
     if unit is None:
-        notes.append(f"{SPECS[table.id].label}未注明金额单位，按“元”处理")
-        table = replace(table, unit=Unit.YUAN)
+        if default_unit is not None:
+            notes.append(
+                f"{SPECS[table.id].label}未注明金额单位，按本文件其他表的“{default_unit.value}”处理"
+            )
+        else:
+            notes.append(f"{SPECS[table.id].label}未注明金额单位，按“元”处理")
+        table = replace(table, unit=default_unit or Unit.YUAN)
     if table.status is TableStatus.EMPTY and note and not any(w in note for w in EMPTY_WORDS):
         table = replace(table, note=None)
     return table, notes
@@ -76,17 +85,6 @@ def find_year(texts: Sequence[str]) -> int | None:
     return years.most_common(1)[0][0] if years else None
 
 
-def find_unit_name(texts: Sequence[str]) -> str | None:
-    names = Counter(m.group(1) for t in texts if (m := _UNIT_NAME.match(t.strip())))
-    if names:
-        return names.most_common(1)[0][0]
-    for t in texts:
-        m = re.match(r"^第一部分\s*(.+?)(?:概况|基本情况)", t.strip())
-        if m:
-            return m.group(1).strip()
-    return None
-
-
 def finish_report(
     tables: dict[TableId, Table],
     notes: list[str],
@@ -94,8 +92,26 @@ def finish_report(
     *,
     file: str,
     year: int | None,
+    extras: tuple[ExtraTable, ...] = (),
+    unread: Sequence[UnreadCell] = (),
+    grids_texts: Sequence[str] = (),
 ) -> Report:
-    """The report from the tables found and the document's lines in reading order."""
+    """The report from the tables found and the document's lines in reading order: who and
+    when (:mod:`juesuan.readers.identity`), the tables missing, the narrative."""
+    from juesuan.readers.identity import document_kind, is_budget_title, unit_name, year_of
+
+    final_tables = sum(t.status is not TableStatus.ABSENT for t in tables.values())
+    budget_titles = sum(is_budget_title(t) for t, _ in lines) + sum(
+        is_budget_title(e.title) for e in extras
+    )
+    kind, kind_source = document_kind(lines, final_tables, budget_titles)
+    name, name_source = unit_name(lines)
+    year, year_source = year_of(lines, year)
+    provenance = {
+        key: src
+        for key, src in (("kind", kind_source), ("unit_name", name_source), ("year", year_source))
+        if src is not None
+    }
     for tid in TableId:
         tables.setdefault(tid, Table(tid, TableStatus.ABSENT))
     missing = [
@@ -107,12 +123,18 @@ def finish_report(
     if missing:
         only = "（仅有标题）" if title_only == missing else ""
         notes = [f"表格未呈现：{span(missing)}{only}", *notes]
+    if unread:
+        notes.append(f"{len(unread)} 个单元格的内容不是金额，未能读取（见“未读单元格”）")
     return Report(
-        unit_name=find_unit_name([text for text, _ in lines]),
+        unit_name=name,
         year=year,
         tables=dict(sorted(tables.items())),
         sections=tuple(split_sections(lines)),
         parts=tuple(split_parts(lines)),
         source_file=file,
         reader_notes=tuple(notes),
+        kind=kind,
+        provenance=provenance,
+        extra_tables=extras,
+        unread_cells=tuple(unread),
     )

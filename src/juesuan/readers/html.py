@@ -24,7 +24,8 @@ from typing import Any
 from juesuan.errors import InputError
 from juesuan.model.report import Report
 from juesuan.model.source import Source
-from juesuan.readers.docx import Block, Paragraph, TableBlock, assemble_document
+from juesuan.readers.assembly import assemble_document
+from juesuan.readers.blocks import Block, Paragraph, TableBlock
 from juesuan.readers.layout import GridCell
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
@@ -68,7 +69,7 @@ def decode_html(data: bytes, path: Path) -> str:
 
 
 def read_html(data: bytes, path: Path) -> Report:
-    return assemble_document(html_blocks(data, path), path, kind="HTML page")
+    return assemble_document(html_blocks(data, path), path, medium="HTML page")
 
 
 def html_blocks(data: bytes, path: Path) -> list[Block]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from juesuan.model.amount import Unit, parse_amount
@@ -25,6 +25,7 @@ from juesuan.model.layout import (
     TableId,
     TableSpec,
 )
+from juesuan.model.report import UnreadCell
 from juesuan.model.source import Source
 from juesuan.model.tables import Cell, Row, Table, TableStatus
 
@@ -82,6 +83,7 @@ class Assembly:
 
     table: Table
     notes: list[str] = field(default_factory=list)
+    unread: list[UnreadCell] = field(default_factory=list)
 
 
 def assemble(
@@ -107,13 +109,14 @@ def assemble(
         built, notes = _single_row(spec, rows)
     else:
         built, notes = _classified(spec, rows)
+    built, unread = _take_unread(table_id, built)
     has_values = any(c.value is not None and c.value != 0 for r in built for c in r.cells.values())
     has_detail = any(r.code for r in built) or (table_id is TableId.T07 and has_values)
     status = TableStatus.PRESENT if (has_values or has_detail) else TableStatus.EMPTY
     if not built:
         status = TableStatus.TITLE_ONLY if not _has_header(rows) else TableStatus.EMPTY
     table = Table(table_id, status, title, unit, tuple(built), note, source)
-    return Assembly(table, notes)
+    return Assembly(table, notes, unread)
 
 
 def _has_header(rows: Sequence[Sequence[GridCell]]) -> bool:
@@ -195,11 +198,43 @@ def _cell(row: Sequence[GridCell], pos: int) -> GridCell:
     return row[pos] if pos < len(row) else GridCell("")
 
 
+@dataclass(frozen=True, slots=True)
+class _Unparsed(Cell):
+    """A value cell whose printed text is not an amount; replaced by a blank cell and
+    reported (:attr:`Assembly.unread`) before the table leaves the assembler."""
+
+    printed: str = ""
+
+
+# Printed in a value cell to mean "nothing": not an amount, not an unread cell either.
+_NOTHING = frozenset(("-", "—", "－", "/", "--", "——", "－－", "／", "…", "\\"))
+
+
 def _value(gc: GridCell) -> Cell:
     text = gc.text.strip()
-    if not text or text in ("-", "—", "－", "/"):
+    if not text or text in _NOTHING:
         return Cell(None, gc.source)
-    return Cell(parse_amount(text), gc.source)
+    value = parse_amount(text)
+    if value is None:
+        return _Unparsed(None, gc.source, text)
+    return Cell(value, gc.source)
+
+
+def _take_unread(table_id: TableId, rows: list[Row]) -> tuple[list[Row], list[UnreadCell]]:
+    unread: list[UnreadCell] = []
+    out: list[Row] = []
+    for row in rows:
+        if not any(isinstance(c, _Unparsed) for c in row.cells.values()):
+            out.append(row)
+            continue
+        cells: dict[str, Cell] = {}
+        for key, cell in row.cells.items():
+            if isinstance(cell, _Unparsed):
+                unread.append(UnreadCell(table_id, row.key, key, cell.printed, cell.source))
+                cell = Cell(None, cell.source)
+            cells[key] = cell
+        out.append(replace(row, cells=cells))
+    return out, unread
 
 
 # --- classification tables (02, 03, 05, 08, 09) --------------------------------------------

@@ -19,62 +19,25 @@ data rows, bounded just right of right-aligned numbers and just left of left-ali
 column empty in every data row shows by two header words falling in one column; a header word
 centred over several columns goes to the first of them (:mod:`juesuan.readers.pdf_borderless`).
 
-Then the document is read in order: a title line (identified by its words) opens a table, the
-unit and note lines around it are attached, and a grid with no title before it continues the
-previous table (a table broken across pages). Each grid goes through
-:func:`juesuan.readers.layout.assemble`, so every number keeps its page and box
+Then the lines and grids, in reading order, go to the shared document assembly
+(:mod:`juesuan.readers.assembly`): titles, units, notes, tables continued across pages and the
+narrative are handled there as for every format, and every number keeps its page and box
 (``x0, top, x1, bottom`` in PDF points from the top-left corner of the page).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from juesuan.errors import InputError
-from juesuan.model.amount import Unit, parse_unit
 from juesuan.model.codes import Codes, reference_codes
-from juesuan.model.layout import TableId, identify_title
 from juesuan.model.report import Report
 from juesuan.model.source import Source
-from juesuan.model.tables import Table, TableStatus
-from juesuan.readers.document import EMPTY_WORDS as _EMPTY_WORDS
-from juesuan.readers.document import NOTE as _NOTE
-from juesuan.readers.document import find_year as _find_year
-from juesuan.readers.document import finish_report, keep_better, settle_table
-from juesuan.readers.layout import GridCell, assemble
-from juesuan.readers.narrative import PART, split_sections
+from juesuan.readers.assembly import assemble_document
+from juesuan.readers.blocks import Block, Paragraph, TableBlock
 from juesuan.readers.pdf_borderless import rebuild_borderless
-from juesuan.readers.pdf_page import SPACES, Grid, Line, read_page, same_frame, snap
-
-
-@dataclass
-class _Pending:
-    table_id: TableId
-    title: str
-    source: Source
-    unit: Unit | None = None
-    notes: list[str] = field(default_factory=list)
-    grids: list[Grid] = field(default_factory=list)
-
-    def rows(self) -> list[list[GridCell]]:
-        """The rows of all fragments (a table broken across pages), each cell at the column
-        of the union of the fragments' column boundaries where it starts."""
-        if len(self.grids) == 1:
-            return self.grids[0].rows
-        xs = snap([x for g in self.grids for x in g.xs])
-        out: list[list[GridCell]] = []
-        for g in self.grids:
-            for row in g.rows:
-                new = [GridCell("") for _ in range(len(xs) - 1)]
-                for j, cell in enumerate(row):
-                    if cell.text:
-                        k = min(range(len(xs) - 1), key=lambda k: abs(xs[k] - g.xs[j]))
-                        new[k] = cell
-                out.append(new)
-        return out
-
+from juesuan.readers.pdf_page import Grid, Line, read_page
 
 # --- opening ---------------------------------------------------------------------------------
 
@@ -135,74 +98,13 @@ def read_pdf(data: bytes, path: Path, codes: Codes | None = None) -> Report:
 
 
 def _report(items: list[Line | Grid], path: Path, codes: Codes) -> Report:
+    """The page items in reading order as blocks for the shared document assembly."""
     file = str(path)
-    texts = [it.text for it in items if isinstance(it, Line)]
-    texts += [c.text for it in items if isinstance(it, Grid) for r in it.rows for c in r]
-    year = _find_year(texts)
-    pending: list[_Pending] = []
-    current: _Pending | None = None
-    last_with_grid: _Pending | None = None
+    blocks: list[Block] = []
     for it in items:
         if isinstance(it, Grid):
-            target = current if current is not None else last_with_grid
-            if target is None:
-                continue
-            if target.grids and target is not current and not same_frame(target.grids[-1], it):
-                continue
-            target.grids.append(it)
-            last_with_grid = target
-            current = None if target.notes else target
-            continue
-        line = it.text.strip()
-        tid = identify_title(line) if len(line) < 60 else None
-        if tid is not None:
-            current = _Pending(tid, line, Source(file=file, page=it.page, bbox=it.bbox))
-            pending.append(current)
-            continue
-        if PART.match(line):
-            current = last_with_grid = None
-            continue
-        holder = current or last_with_grid
-        if holder is None:
-            continue
-        if "单位" in line and (u := parse_unit(line)) is not None and holder.unit is None:
-            holder.unit = u
-        elif _NOTE.match(line):
-            holder.notes.append(line)
-            if holder is last_with_grid:
-                current = None
-    tables: dict[TableId, Table] = {}
-    notes: list[str] = []
-    for p in pending:
-        table, table_notes = _table(p, codes, year)
-        if keep_better(tables, table) and table.status in (TableStatus.PRESENT, TableStatus.EMPTY):
-            notes.extend(table_notes)
-    lines = [
-        (it.text, Source(file=file, page=it.page, bbox=it.bbox))
-        for it in items
-        if isinstance(it, Line)
-    ]
-    if not tables and not split_sections(lines):
-        raise InputError(path, "no 部门决算 content found (no table titles, no 情况说明 sections)")
-    return finish_report(tables, notes, lines, file=file, year=year)
-
-
-def _table(p: _Pending, codes: Codes, year: int | None) -> tuple[Table, list[str]]:
-    note = " ".join(p.notes) or None
-    rows = p.rows()
-    if not rows:
-        empty_note = note if note and any(w in note for w in _EMPTY_WORDS) else None
-        return Table(
-            p.table_id, TableStatus.TITLE_ONLY, p.title, p.unit, (), empty_note, p.source
-        ), []
-    assembly = assemble(
-        p.table_id,
-        rows,
-        title=SPACES.sub("", p.title) if len(p.title) < 40 else p.title,
-        unit=p.unit,
-        note=note,
-        codes=codes,
-        year=year,
-        source=p.source,
-    )
-    return settle_table(assembly.table, assembly.notes, p.unit, note)
+            source = Source(file=file, page=it.page, bbox=(it.xs[0], it.top, it.xs[-1], it.top))
+            blocks.append(TableBlock(it.rows, source, tuple(it.xs)))
+        else:
+            blocks.append(Paragraph(it.text, Source(file=file, page=it.page, bbox=it.bbox)))
+    return assemble_document(blocks, path, codes=codes, medium="PDF")

@@ -3,7 +3,7 @@
 Each worksheet becomes a boundary, the sheet name (as a title paragraph when no row of the sheet
 names a table), and one grid of all its non-empty rows; rows at the top or bottom that only
 hold the title, the unit (金额单位：元), the department, the year or a note are lifted out of the
-grid by :func:`juesuan.readers.docx.assemble_document`, which builds the report as for Word.
+grid by :func:`juesuan.readers.assembly.assemble_document`, which builds the report as for Word.
 Merged cells keep their text at the top-left position; the other positions are empty.
 
 Numbers: a text cell is read as printed. A numeric cell is turned into a ``Decimal`` with the
@@ -25,7 +25,8 @@ from juesuan.errors import InputError
 from juesuan.model.layout import identify_title
 from juesuan.model.report import Report
 from juesuan.model.source import Source
-from juesuan.readers.docx import Block, Boundary, Paragraph, TableBlock, assemble_document
+from juesuan.readers.assembly import assemble_document
+from juesuan.readers.blocks import Block, Boundary, Paragraph, TableBlock
 from juesuan.readers.layout import GridCell
 
 _DECIMALS = re.compile(r"\.([0#?]+)")
@@ -89,7 +90,7 @@ def _sheet_blocks(name: str, rows: list[list[GridCell]], file: str) -> list[Bloc
 
 
 def read_xlsx(data: bytes, path: Path) -> Report:
-    return assemble_document(xlsx_blocks(data, path), path, kind="workbook")
+    return assemble_document(xlsx_blocks(data, path), path, medium="workbook")
 
 
 def xlsx_blocks(data: bytes, path: Path) -> list[Block]:
@@ -124,7 +125,7 @@ def xlsx_blocks(data: bytes, path: Path) -> list[Block]:
 
 
 def read_xls(data: bytes, path: Path) -> Report:
-    return assemble_document(xls_blocks(data, path), path, kind="workbook")
+    return assemble_document(xls_blocks(data, path), path, medium="workbook")
 
 
 def xls_blocks(data: bytes, path: Path) -> list[Block]:

@@ -8,7 +8,8 @@ from juesuan.model.codes import Codes, reference_codes
 from juesuan.model.report import Report
 from juesuan.rules.declarations import Rule
 from juesuan.rules.finding import Finding, sort_findings
-from juesuan.rules.kinds import KINDS, Context
+from juesuan.rules.kind_base import Context
+from juesuan.rules.kinds import KINDS
 
 
 def evaluate(

@@ -1,0 +1,104 @@
+"""The one document assembly: titles, continuation across pages, repeated headers, extra
+tables and unread cells, from blocks as any reader emits them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from juesuan.errors import InputError
+from juesuan.model.layout import TableId
+from juesuan.model.report import DocumentKind
+from juesuan.model.source import Source
+from juesuan.model.tables import TableStatus
+from juesuan.readers.assembly import assemble_document
+from juesuan.readers.blocks import Paragraph, TableBlock
+from juesuan.readers.layout import GridCell
+
+HEADER = [["科目编码", "科目名称", "合计", "基本支出", "项目支出"]]
+
+
+def grid(rows: list[list[str]], page: int = 1, xs: tuple[float, ...] | None = None) -> TableBlock:
+    src = Source(file="t.pdf", page=page)
+    return TableBlock([[GridCell(t, src) for t in r] for r in rows], src, xs)
+
+
+def para(text: str, page: int = 1) -> Paragraph:
+    return Paragraph(text, Source(file="t.pdf", page=page))
+
+
+XS = (10.0, 60.0, 200.0, 300.0, 400.0, 500.0)
+
+
+def test_table_over_two_pages_with_its_header_repeated() -> None:
+    blocks = [
+        para("某局2024年度部门决算"),
+        para("一般公共预算财政拨款支出决算表"),
+        para("单位：万元"),
+        grid([*HEADER, ["208", "社会保障和就业支出", "10.00", "10.00", ""]], 1, XS),
+        para("- 1 -", 1),
+        para("某局2024年度部门决算", 2),
+        grid([*HEADER, ["20805", "行政事业单位养老支出", "10.00", "10.00", ""]], 2, XS),
+        para("注：本表反映一般公共预算财政拨款支出。", 2),
+    ]
+    report = assemble_document(blocks, Path("t.pdf"))
+    t05 = report.table(TableId.T05)
+    assert [r.key for r in t05.rows] == ["208", "20805"]
+    assert t05.row("20805") is not None
+    assert t05.row("20805").value("合计") == Decimal("10.00")  # type: ignore[union-attr]
+    assert t05.note == "注：本表反映一般公共预算财政拨款支出。"
+    assert report.unit_name == "某局"
+    assert report.kind is DocumentKind.DEPARTMENT_FINAL
+
+
+def test_a_grid_after_narrative_text_does_not_continue_the_table() -> None:
+    blocks = [
+        para("一般公共预算财政拨款支出决算表"),
+        grid([*HEADER, ["208", "社会保障和就业支出", "10.00", "10.00", ""]]),
+        para("本部门2024年度项目支出绩效自评结果如下，详见下表。"),
+        para("项目支出绩效自评表"),
+        grid([["项目名称", "年初预算数", "全年执行数"], ["信息化建设", "20.00", "19.50"]]),
+    ]
+    report = assemble_document(blocks, Path("t.pdf"))
+    assert [r.key for r in report.table(TableId.T05).rows] == ["208"]
+    (extra,) = report.extra_tables
+    assert extra.title == "项目支出绩效自评表"
+    assert extra.rows[1] == ("信息化建设", "20.00", "19.50")
+
+
+def test_unreadable_cell_is_reported_not_blank() -> None:
+    blocks = [
+        para("一般公共预算财政拨款支出决算表"),
+        grid([*HEADER, ["208", "社会保障和就业支出", "2,170,O14.34", "12.00%", "—"]]),
+    ]
+    report = assemble_document(blocks, Path("t.pdf"))
+    cells = {(u.row, u.column, u.text) for u in report.unread_cells}
+    assert cells == {("208", "合计", "2,170,O14.34"), ("208", "基本支出", "12.00%")}
+    assert report.table(TableId.T05).row("208").value("合计") is None  # type: ignore[union-attr]
+    assert any("未能读取" in n for n in report.reader_notes)
+
+
+def test_table_without_unit_takes_the_documents_unit() -> None:
+    blocks = [
+        para("收入决算表"),
+        para("单位：万元"),
+        grid([["科目编码", "科目名称", "本年收入合计"], ["合计", "", "1.00"]]),
+        para("支出决算表"),
+        grid([["科目编码", "科目名称", "本年支出合计"], ["合计", "", "1.00"]]),
+    ]
+    report = assemble_document(blocks, Path("t.pdf"))
+    assert report.table(TableId.T03).unit is not None
+    assert report.table(TableId.T03).unit.value == "万元"  # type: ignore[union-attr]
+    assert any("按本文件其他表的“万元”处理" in n for n in report.reader_notes)
+
+
+def test_budget_is_a_report_of_its_kind_and_other_text_is_refused() -> None:
+    budget = assemble_document(
+        [para("上海市2026年市级单位预算"), para("预算单位：上海市审计局")], Path("b.pdf")
+    )
+    assert budget.kind is DocumentKind.UNIT_BUDGET
+    assert all(t.status is TableStatus.ABSENT for t in budget.tables.values())
+    with pytest.raises(InputError, match="no 部门决算 content"):
+        assemble_document([para("会议通知"), para("请各单位准时参加。")], Path("n.pdf"))

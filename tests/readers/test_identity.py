@@ -1,0 +1,99 @@
+"""Who and when: kind, unit name and year from covers as real reports print them."""
+
+from __future__ import annotations
+
+import pytest
+
+from juesuan.model.report import DocumentKind
+from juesuan.model.source import Source
+from juesuan.readers.identity import document_kind, unit_name, year_of
+
+
+def _lines(*texts: str, page: int | None = 1) -> list[tuple[str, Source | None]]:
+    return [(t, Source(file="x.pdf", page=page)) for t in texts]
+
+
+@pytest.mark.parametrize(
+    ("cover", "name", "year", "kind"),
+    [
+        # one line per word group, as the PDFs of 2024 print their covers
+        (
+            ("上海市普陀区财政局", "2024年度部门决算", "目 录"),
+            "上海市普陀区财政局",
+            2024,
+            DocumentKind.DEPARTMENT_FINAL,
+        ),
+        (
+            ("上海市普陀区规划和自然", "资源局", " 2024 年度部门决算", "目   录"),
+            "上海市普陀区规划和自然资源局",
+            2024,
+            DocumentKind.DEPARTMENT_FINAL,
+        ),
+        (
+            ("中共上海市普陀区委", "社会工作部 2024 年度", "部门决算"),
+            "中共上海市普陀区委社会工作部",
+            2024,
+            DocumentKind.DEPARTMENT_FINAL,
+        ),
+        (
+            ("西安市卫生健康委员会（汇总）", "2022年度部门决算", "保密审查情况：已审查"),
+            "西安市卫生健康委员会（汇总）",
+            2022,
+            DocumentKind.DEPARTMENT_FINAL,
+        ),
+        # budgets: the name is on a 预算单位 line, or after the year
+        (
+            ("上海市2026年市级单位预算", "预算单位：上海市审计局"),
+            "上海市审计局",
+            2026,
+            DocumentKind.UNIT_BUDGET,
+        ),
+        (
+            ("上海市普陀区2025年区级部门预算", "预算主管部门：上海市普陀区人民政府办公室"),
+            "上海市普陀区人民政府办公室",
+            2025,
+            DocumentKind.DEPARTMENT_BUDGET,
+        ),
+        (("2026年", "广州市商务局部门预算"), "广州市商务局", 2026, DocumentKind.DEPARTMENT_BUDGET),
+        (
+            ("广州市生态环境局2026年项目支出绩效目标表（含转移支付项目）",),
+            "广州市生态环境局",
+            2026,
+            DocumentKind.DEPARTMENT_BUDGET,
+        ),
+    ],
+)
+def test_cover(cover: tuple[str, ...], name: str, year: int, kind: DocumentKind) -> None:
+    lines = _lines(*cover)
+    assert unit_name(lines)[0] == name
+    assert year_of(lines, None)[0] == year
+    assert document_kind(lines, 0, 0)[0] is kind
+
+
+def test_crawled_page_title_line() -> None:
+    lines = _lines(
+        "标题: 2015年度平潭综合实验区党工委管委会台湾工作部部门决算说明",
+        "发布时间: 2016-08-29 09:40",
+        "发布机构: 平潭综合实验区台湾工作部",
+        "…二、部门预算单位基本情况…",
+        page=None,
+    )
+    name, source = unit_name(lines)
+    assert name == "平潭综合实验区党工委管委会台湾工作部"
+    assert source is not None
+    # "部门预算单位" in an older 决算 template's heading is not a budget
+    assert document_kind(lines, 0, 0)[0] is DocumentKind.DEPARTMENT_FINAL
+    assert year_of(lines, None)[0] == 2015
+
+
+def test_amount_unit_line_is_never_a_name() -> None:
+    lines = _lines("收入支出决算总表", "单位：万元", "部门：某区教育局  单位：万元", page=3)
+    assert unit_name(lines)[0] == "某区教育局"
+    assert unit_name(_lines("单位：万元", "金额单位：元"))[0] is None
+
+
+def test_kind_from_tables_when_the_cover_says_nothing() -> None:
+    lines = _lines("预算01表 收支总表", "金额单位：万元")
+    assert document_kind(lines, 0, 1)[0] is DocumentKind.DEPARTMENT_BUDGET
+    assert document_kind(_lines("收入支出决算总表"), 9, 0)[0] is DocumentKind.DEPARTMENT_FINAL
+    assert document_kind(_lines("一些文字"), 0, 0)[0] is DocumentKind.OTHER
