@@ -166,11 +166,11 @@ def _find_row(table: Any, trow: dict[str, Any], side: str | None, used: set[int]
 
     code = trow.get("code")
     label = _label_key(trow.get("label"))
+    if table.id is TableId.T07 and table.rows:
+        return 0  # the 三公 figures are one model row, printed as one row or as 预算数/决算数
     for i, row in enumerate(table.rows):
         if i in used or (side is not None and row.side != side):
             continue
-        if table.id is TableId.T07 and (trow.get("label") in (None, "预算数", "决算数")):
-            return i
         if code and row.code == code:
             return i
         if not code and not row.code and label in (_label_key(row.label), _label_key(row.key)):

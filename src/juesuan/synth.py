@@ -473,7 +473,9 @@ def _sangong_table(rng: random.Random, econ_values: Mapping[str, int]) -> Table:
             [abroad + vehicles + reception, abroad, vehicles, purchase, running, reception]
         )
     row = Row(
-        "三公经费", "三公经费", {c: _cell(v) for c, v in zip(SANGONG_COLUMNS, values, strict=True)}
+        "三公经费",
+        "三公经费",
+        {c: _cell(v) for c, v in zip(SANGONG_COLUMNS, values, strict=True)},
     )
     return _table(TableId.T07, [row])
 

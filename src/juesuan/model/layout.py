@@ -156,8 +156,24 @@ _SANGONG_ITEMS = (
     "公务用车运行费",
     "公务接待费",
 )
+# Printed beside the 三公 in some regions' table (财政拨款“三公”经费及会议费、培训费支出决算表).
+_BESIDE_SANGONG = ("会议费", "培训费")
 SANGONG_COLUMNS = tuple(
     f"{part}/{item}" for part in ("预算数", "决算数") for item in _SANGONG_ITEMS
+)
+BESIDE_SANGONG_COLUMNS = tuple(
+    f"{part}/{item}" for part in ("预算数", "决算数") for item in _BESIDE_SANGONG
+)
+# Words in a 三公 header cell → the item it is; the first match wins, so 购置及运行 (the
+# subtotal of the two car items) comes before 购置 and 运行.
+SANGONG_ITEM_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("会议",), "会议费"),
+    (("培训",), "培训费"),
+    (("出国", "出境"), "因公出国（境）费"),
+    (("接待",), "公务接待费"),
+    (("购置及运行", "购置和运行", "购置及运维"), "公务用车购置及运行费"),
+    (("购置",), "公务用车购置费"),
+    (("运行", "运维"), "公务用车运行费"),
 )
 
 # Economic classification: which 类 make up 人员经费 and 公用经费 (seed 002 arithmetic;
@@ -272,7 +288,7 @@ SPECS: dict[TableId, TableSpec] = {
         (
             Side(
                 None,
-                SANGONG_COLUMNS,
+                SANGONG_COLUMNS + BESIDE_SANGONG_COLUMNS,
                 {
                     f"{part}/公务用车购置及运行费": (f"{part}/小计",)
                     for part in ("预算数", "决算数")

@@ -148,5 +148,3 @@ def terms(ref: Ref, table: Table) -> list[Term]:
 
 def readable(report: Report, *ids: TableId) -> bool:
     return all(report.table(i).status in READABLE for i in ids)
-
-

@@ -173,5 +173,3 @@ def run_code_parent(rule: Rule, report: Report, ctx: Context) -> Iterator[Findin
                 render(rule, fields),
                 Location(table.id.value, row.key, row.label, None, row.source),
             )
-
-

@@ -18,6 +18,7 @@ from pathlib import Path
 from juesuan.model.amount import Unit, format_amount
 from juesuan.model.disclosure import Disclosure
 from juesuan.model.layout import (
+    BESIDE_SANGONG_COLUMNS,
     EXPENDITURE,
     INCOME,
     PERSONNEL_CLASSES,
@@ -193,6 +194,12 @@ def _path(table_id: TableId, key: str) -> tuple[str, ...]:
 
 def _columns(table: Table, side: str | None = None) -> tuple[str, ...]:
     spec_cols = table.spec.side(side).columns
+    # 会议费/培训费 are printed beside the 三公 only where the source has them
+    spec_cols = tuple(
+        c
+        for c in spec_cols
+        if c not in BESIDE_SANGONG_COLUMNS or any(c in r.cells for r in table.rows)
+    )
     if table.printed_columns:
         cols = tuple(c for c in table.printed_columns if c in spec_cols)
         if cols:

@@ -1,0 +1,96 @@
+"""Table layouts of real reports the shared assembler reads (grids as the readers give them)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from juesuan.model.amount import Unit
+from juesuan.model.codes import reference_codes
+from juesuan.model.layout import TableId
+from juesuan.readers.layout import GridCell, assemble, sangong_column
+
+
+def _grid(rows: list[list[str]]) -> list[list[GridCell]]:
+    return [[GridCell(t) for t in r] for r in rows]
+
+
+def _assemble(tid: TableId, rows: list[list[str]]):  # type: ignore[no-untyped-def]
+    return assemble(
+        tid,
+        _grid(rows),
+        title="t",
+        unit=Unit.WAN_YUAN,
+        note=None,
+        codes=reference_codes(),
+        year=2022,
+    )
+
+
+def test_sangong_rows_labelled_budget_and_final_with_meeting_and_training() -> None:
+    """西安 2022 prints 预算数 and 决算数 as rows under an item header, with 会议费 and 培训费
+    beside the 三公 items."""
+    rows = [
+        ["项目", "财政拨款安排的“三公”经费", "", "", "", "", "", "会议费", "培训费"],
+        [
+            "",
+            "小计",
+            "因公出国（境）费用",
+            "公务用车购置及运行维护费",
+            "",
+            "",
+            "公务接待费",
+            "",
+            "",
+        ],
+        ["", "", "", "小计", "公务用车购置费", "公务用车运行维护费", "", "", ""],
+        ["栏次", "1", "2", "3", "4", "5", "6", "7", "8"],
+        ["预算数", "593.46", "", "591.60", "136.48", "455.12", "1.86", "86.81", "2,795.78"],
+        ["决算数", "587.55", "", "587.44", "136.48", "450.96", "0.11", "86.81", "2,795.78"],
+    ]
+    (row,) = _assemble(TableId.T07, rows).table.rows
+    got = {k: str(c.value) for k, c in row.cells.items() if c.value is not None}
+    assert got == {
+        "预算数/合计": "593.46",
+        "预算数/公务用车购置及运行费": "591.60",
+        "预算数/公务用车购置费": "136.48",
+        "预算数/公务用车运行费": "455.12",
+        "预算数/公务接待费": "1.86",
+        "预算数/会议费": "86.81",
+        "预算数/培训费": "2795.78",
+        "决算数/合计": "587.55",
+        "决算数/公务用车购置及运行费": "587.44",
+        "决算数/公务用车购置费": "136.48",
+        "决算数/公务用车运行费": "450.96",
+        "决算数/公务接待费": "0.11",
+        "决算数/会议费": "86.81",
+        "决算数/培训费": "2795.78",
+    }
+    assert row.value("预算数/因公出国（境）费") is None  # printed blank
+
+
+def test_sangong_column_words() -> None:
+    assert sangong_column(["预算数", "公务用车购置及运行维护费", "公务用车运行维护费"]) == (
+        "预算数/公务用车运行费"
+    )
+    assert (
+        sangong_column(["决算数", "公务用车购置及运行费", "小计"]) == "决算数/公务用车购置及运行费"
+    )
+    assert sangong_column(["决算数", "合计"]) == "决算数/合计"
+    assert sangong_column(["预算数", "因公出国（境）费"]) == "预算数/因公出国（境）费"
+
+
+def test_total_row_printed_in_the_name_column() -> None:
+    """The 合计 row with its code cell blank and 合计 in the name column (西安 2022)."""
+    rows = [
+        ["项目", "", "年初结转和结余", "本年收入", "本年支出", "", "", "年末结转和结余"],
+        ["科目代码", "科目名称", "", "", "小计", "基本支出", "项目支出", ""],
+        ["", "栏次", "1", "2", "3", "4", "5", "6"],
+        ["", "合计", "58,830.98", "509,220.66", "568,051.63", "", "568,051.63", ""],
+        ["229", "其他支出", "58,830.98", "509,220.66", "568,051.63", "", "568,051.63", ""],
+    ]
+    table = _assemble(TableId.T08, rows).table
+    total = table.row("合计")
+    assert total is not None
+    assert total.value("本年收入") == Decimal("509220.66")
+    assert total.value("本年支出/合计") == Decimal("568051.63")
+    assert table.row("229") is not None
