@@ -19,7 +19,9 @@ from juesuan.model.amount import Unit, parse_amount
 from juesuan.model.codes import Codes, normalize_name
 from juesuan.model.layout import (
     EXPENDITURE,
+    GENERIC_ALIASES,
     INCOME,
+    LABEL_HEADERS,
     SANGONG_COLUMNS,
     SANGONG_ITEM_WORDS,
     SPECS,
@@ -40,22 +42,10 @@ class GridCell:
 
 Grid = Sequence[Sequence[GridCell]]
 
-# Words printed in header cells that name no value column.
-_LABEL_HEADERS = (
-    "项目",
-    "科目名称",
-    "科目编码",
-    "功能分类科目编码",
-    "支出功能分类科目编码",
-    "功能分类科目",
-    "科目",
-    "行次",
-    "栏次",
-    "档次",
-    "经济分类科目编码",
-)
-# Aliases for columns that every table shares.
-_GENERIC_ALIASES = {"决算数": ("金额", "决算数", "本年数", "决算金额")}
+# Words printed in header cells that name no value column, and the names every table uses
+# for a column: vocabulary data (model/data/tables.toml).
+_LABEL_HEADERS = LABEL_HEADERS
+_GENERIC_ALIASES = GENERIC_ALIASES
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _CODE_PART = re.compile(r"^\d{2,3}$")
 _CODE_WITH_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
