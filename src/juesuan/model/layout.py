@@ -144,9 +144,7 @@ def _spec(entry: dict[str, Any]) -> TableSpec:
 
 
 _DATA = _load()
-SPECS: dict[TableId, TableSpec] = {
-    spec.id: spec for spec in (_spec(e) for e in _DATA["table"])
-}
+SPECS: dict[TableId, TableSpec] = {spec.id: spec for spec in (_spec(e) for e in _DATA["table"])}
 # Order in which titles are tried: specific before general ("财政拨款收入支出决算总表" contains
 # "收入支出决算总表"; "一般公共预算财政拨款基本支出决算表" contains "一般公共预算财政拨款支出决算表"
 # only after removing 基本).
