@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 from juesuan.model.report import Report
 from juesuan.model.serialize import to_jsonable
 from juesuan.model.tables import TableStatus
-from juesuan.rules.finding import Finding, Severity
+from juesuan.rules.finding import Finding, Severity, sort_findings
 
 if TYPE_CHECKING:
+    from juesuan.narrative.review import ClaimResult, SentenceView
     from juesuan.rules.declarations import Rule
 
 
@@ -103,21 +104,9 @@ def check(
 
 
 @dataclass(frozen=True)
-class ClaimView:
-    """A stated figure as the audit judged it (for the HTML view and JSON)."""
-
-    section: str
-    sentence: str
-    start: int
-    end: int
-    text: str
-    kind: str
-    status: str  # verified | wrong | unverified
-
-
-@dataclass(frozen=True)
 class AuditResult(CheckResult):
-    claims: tuple[ClaimView, ...] = ()
+    claims: tuple[ClaimResult, ...] = ()
+    sentences: tuple[SentenceView, ...] = ()
     prior_file: str | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -135,36 +124,19 @@ def audit(
 ) -> AuditResult:
     """Tables and narrative: every table rule, then every claim of the 情况说明 against the
     tables, against the rest of the text and (with ``prior``) against last year's report."""
-    from juesuan.narrative.claims import ClaimKind, extract
+    from juesuan.narrative.review import review
     from juesuan.rules.declarations import narrative_rules, rule_set
     from juesuan.rules.engine import evaluate
 
     report = final_accounts(report)
     prior_report = prior if isinstance(prior, Report) or prior is None else load(prior)
-    rules = [*rule_set(rule_files), *narrative_rules()]
-    findings = evaluate(report, rules, prior=prior_report)
-    flagged = {
-        (f.location.section, f.location.quote, (f.found or "").strip())
-        for f in findings
-        if f.severity in (Severity.ERROR, Severity.WARNING) and f.location.quote
-    }
-    unverified = {
-        (f.location.section, f.location.quote, (f.found or "").strip())
-        for f in findings
-        if f.rule_id == "N.unverified"
-    }
-    views = []
-    for section in report.sections:
-        for c in extract(section):
-            key = (c.section, c.sentence, c.text.strip())
-            if key in flagged:
-                status = "wrong"
-            elif key in unverified or c.kind in (ClaimKind.COUNT, ClaimKind.PERCENT):
-                status = "unverified"
-            else:
-                status = "verified"
-            views.append(
-                ClaimView(c.section, c.sentence, c.start, c.end, c.text, c.kind.value, status)
-            )
+    findings = evaluate(report, rule_set(rule_files), prior=prior_report)
+    narrative = review(report, narrative_rules(), prior=prior_report)
     prior_file = prior_report.source_file if prior_report else None
-    return AuditResult(report, findings, tuple(views), prior_file)
+    return AuditResult(
+        report,
+        sort_findings([*findings, *narrative.findings]),
+        narrative.claims,
+        narrative.sentences,
+        prior_file,
+    )

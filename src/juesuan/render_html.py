@@ -6,7 +6,6 @@ from __future__ import annotations
 from html import escape
 
 from juesuan.api import AuditResult
-from juesuan.narrative.claims import sentences
 from juesuan.rules.finding import Severity
 
 _STYLE = """
@@ -17,6 +16,7 @@ h1{font-size:1.3em}h2{font-size:1.1em;margin-top:1.6em}
 .verified{background:#d7f5dd;border-bottom:2px solid #2e8540}
 .wrong{background:#fddede;border-bottom:2px solid #c62828;font-weight:bold}
 .unverified{background:#eeeeee;border-bottom:2px solid #9e9e9e}
+.notice{background:#dde9fb;border-bottom:2px solid #1e6fd9}
 .f{margin:.4em 0;padding:.4em .6em;border-left:4px solid #999;background:#fff;font-size:.9em}
 .f.error{border-color:#c62828}.f.warning{border-color:#ef8f00}.f.notice{border-color:#1e6fd9}
 .rule{font-family:monospace;color:#555}
@@ -28,12 +28,14 @@ def render_audit_html(result: AuditResult) -> str:
     title = f"{r.unit_name or ''}{r.year or ''}年度部门决算 · 审核"
     by_sentence: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
     for c in result.claims:
-        by_sentence.setdefault((c.section, c.sentence), []).append((c.start, c.end, c.status))
+        by_sentence.setdefault((c.section, c.sentence), []).append(
+            (c.start, c.end, c.status.value)
+        )
     body = [f"<h1>{escape(title)}</h1>"]
     for section in r.sections:
         body.append(f"<h2>{escape(section.number)}、{escape(section.title)}</h2><p>")
         seen = set()
-        for sent in sentences(section):
+        for sent in (s for s in result.sentences if s.section == section.number):
             if sent.text in seen:
                 continue
             seen.add(sent.text)

@@ -12,8 +12,8 @@ from juesuan.api import audit
 from juesuan.model import edit
 from juesuan.model.report import NarrativeSection, Report
 from juesuan.narrative.checks import REQUIRED_SCOPES
+from juesuan.narrative.review import review
 from juesuan.rules.declarations import narrative_rules
-from juesuan.rules.engine import evaluate
 from juesuan.rules.finding import Severity
 
 TITLES = {
@@ -39,7 +39,8 @@ def narrate(report: Report, *sections: tuple[str, str]) -> Report:
 
 
 def hits(report: Report, rule_id: str, prior: Report | None = None) -> list[Severity]:
-    return [f.severity for f in evaluate(report, [RULES[rule_id]], prior=prior)]
+    found = review(report, narrative_rules(), prior=prior).findings
+    return [f.severity for f in found if f.rule_id == rule_id]
 
 
 FIVE_2 = "（二）结构情况\n2021 年度一般公共预算财政拨款支出 217.00 万元，主要用于以下方面：教育（类）支出 0.41 万元，占 0.19%；社会保障和就业（类）支出 210.33 万元，占 96.93%；{label}（类）支出 6.26 万元，占 {share}%。"
@@ -162,7 +163,7 @@ def test_right_figures_that_look_wrong(seed002: Report) -> None:
             "2021 年度收入合计 217.00 万元，其中：财政拨款收入 217.00 万元，占 100.00%；其他收入 0.00 万元，占 0.00%。",
         ),
     )
-    bad = [f for f in evaluate(report, narrative_rules()) if f.severity is Severity.ERROR]
+    bad = [f for f in review(report, narrative_rules()).findings if f.severity is Severity.ERROR]
     assert bad == []
 
 
@@ -225,7 +226,7 @@ def test_respective_shares(seed002: Report, shares: str, wrong: int) -> None:
 def test_regional_phrasings_of_section_one(seed002: Report, text: str) -> None:
     """Phrasings of other regions (official.md §5.2) with right figures give no error."""
     report = narrate(seed002, ("一", text))
-    assert [f for f in evaluate(report, narrative_rules()) if f.severity is Severity.ERROR] == []
+    assert [f for f in review(report, narrative_rules()).findings if f.severity is Severity.ERROR] == []
 
 
 def test_plain_class_names_in_the_structure_section(seed002: Report) -> None:
@@ -234,3 +235,22 @@ def test_plain_class_names_in_the_structure_section(seed002: Report) -> None:
     wrong = lead + "教育支出0.41万元，占0.19%；卫生健康支出6.30万元，占2.90%。"
     assert hits(narrate(seed002, ("五", right)), "N.amount") == []
     assert hits(narrate(seed002, ("五", wrong)), "N.amount") == [Severity.ERROR]
+
+
+def test_every_topic_has_one_rule_and_every_rule_a_check() -> None:
+    from juesuan.narrative.checks import topics
+
+    declared = [str(r.params["topic"]) for r in narrative_rules()]
+    assert sorted(declared) == sorted(set(declared))
+    assert set(declared) == topics()
+
+
+def test_claims_carry_status_and_link(seed002: Report) -> None:
+    """The pass returns every claim with its status; a verified amount names what it was
+    compared with, a wrong one the rule that reported it."""
+    result = audit(seed002)
+    verified = [c for c in result.claims if c.status == "verified" and c.kind == "amount"]
+    assert verified and all(c.link for c in verified)
+    wrong = [c for c in result.claims if c.status == "wrong"]
+    assert wrong and all(c.rules for c in wrong)
+    assert any("N.unit" in c.rules and "万万元" in c.text for c in wrong)

@@ -39,6 +39,7 @@ class Hit:
     fields: dict[str, str]
     source: Source | None = None
     severity: Severity | None = None  # None: the rule's declared severity
+    claim: Claim | None = None  # the stated figure it is about (None: a sentence or the text)
 
 
 @dataclass
@@ -51,6 +52,12 @@ class Audit:
     claims: list[Claim]
     part_claims: list[Claim]
     links: dict[int, Quantity | None] = field(default_factory=dict)
+    # claims a check compared and found right (id → the quantity or figure it agreed with)
+    verified: dict[int, str] = field(default_factory=dict)
+
+    def verify(self, claim: Claim, against: str) -> None:
+        """Record that a check compared ``claim`` with ``against`` and found it right."""
+        self.verified.setdefault(id(claim), against)
 
     def linked(self, claim: Claim) -> Quantity | None:
         key = id(claim)
@@ -125,7 +132,7 @@ def matches(claim: Claim, q: Quantity) -> bool:
 
 def hit(claim: Claim, severity: Severity | None = None, **fields: str) -> Hit:
     base = {"section": claim.section, "sentence": claim.sentence, "stated": claim.text}
-    return Hit(claim.section, claim.sentence, {**base, **fields}, claim.source, severity)
+    return Hit(claim.section, claim.sentence, {**base, **fields}, claim.source, severity, claim)
 
 
 # --- checks ---------------------------------------------------------------------------------

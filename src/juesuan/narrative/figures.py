@@ -73,7 +73,10 @@ def check_amount(a: Audit) -> Iterator[Hit]:
     candidates: list[Quantity] | None = None
     for c in a.claims:
         q = a.linked(c)
-        if q is None or matches(c, q):
+        if q is None:
+            continue
+        if matches(c, q):
+            a.verify(c, q.name)
             continue
         if candidates is None:
             candidates = list(_other_quantities(a))
@@ -201,6 +204,7 @@ def check_share(a: Audit) -> Iterator[Hit]:
                 yield hit(c, expected="无（分母为 0）")
             continue
         if any(pct_ok(c.value, r) for r in routes):
+            a.verify(c, f"{num.text} ÷ 分母")
             continue
         exact = (q is not None and q.tolerance == 0) or (
             exact_den is not None and exact_den[1] == 0
@@ -212,6 +216,7 @@ def check_share(a: Audit) -> Iterator[Hit]:
             if q is not None and exact_den is not None:
                 bounds = ratio_interval((q.yuan, q.tolerance), exact_den) or bounds
             if bounds is not None and _within(c.value, bounds):
+                a.verify(c, "四舍五入区间内")
                 continue
         yield hit(c, expected=f"{pct(routes[-1], places(c.value) or 2)}%")
 
@@ -278,7 +283,9 @@ def check_change(a: Audit) -> Iterator[Hit]:
                 exact_last = q.yuan - delta if up_c else q.yuan + delta
                 if exact_last > 0:
                     routes.append(delta / exact_last)
-            if not any(pct_ok(rate.value, r) for r in routes):
+            if any(pct_ok(rate.value, r) for r in routes):
+                a.verify(rate, f"{change.text} ÷ 上年 {wan(last)}")
+            else:
                 yield hit(
                     rate,
                     expected=f"{pct(delta / last, places(rate.value) or 2)}%",
@@ -356,7 +363,9 @@ def check_completion(a: Audit) -> Iterator[Hit]:
                 q = a.linked(actual)
                 if q is not None:
                     routes.append(q.yuan / b)
-                if not any(pct_ok(rate.value, r) for r in routes):
+                if any(pct_ok(rate.value, r) for r in routes):
+                    a.verify(rate, f"{actual.text} ÷ {budget.text}")
+                else:
                     yield hit(
                         rate,
                         expected=f"{pct(x / b, places(rate.value) or 2)}%",
