@@ -94,3 +94,46 @@ def test_total_row_printed_in_the_name_column() -> None:
     assert total.value("本年收入") == Decimal("509220.66")
     assert total.value("本年支出/合计") == Decimal("568051.63")
     assert table.row("229") is not None
+
+
+def test_sangong_items_over_budget_and_final_columns() -> None:
+    """上海 2024 (Word): items on top, 预算数/决算数 in the last header row; the span of
+    公务用车运行维护费 ends where 公务接待费 starts in the row above."""
+    rows = [
+        ["财政拨款“三公”经费", "", "", "", "", "", "", "", "", "", "", ""],
+        [
+            "合计",
+            "",
+            "因公出国（境）费",
+            "",
+            "公务用车购置及运行维护费",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "公务接待费",
+            "",
+        ],
+        ["", "", "", "", "小计", "", "公务用车购置费", "", "公务用车运行维护费", "", "", ""],
+        ["预算数", "决算数"] * 6,
+        [
+            "2.85",
+            "0.39",
+            "0.00",
+            "0.00",
+            "0.00",
+            "0.00",
+            "0.00",
+            "0.00",
+            "0.00",
+            "0.00",
+            "2.85",
+            "0.39",
+        ],
+    ]
+    (row,) = _assemble(TableId.T07, rows).table.rows
+    assert row.value("预算数/公务接待费") == Decimal("2.85")
+    assert row.value("决算数/公务接待费") == Decimal("0.39")
+    assert row.value("决算数/公务用车运行费") == Decimal("0.00")
+    assert row.value("决算数/合计") == Decimal("0.39")

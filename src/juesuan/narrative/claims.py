@@ -151,30 +151,38 @@ def sentences(section: NarrativeSection) -> Iterator[Sentence]:
     a sub-section or a numbered item also starts a new sentence."""
     subsection: str | None = None
     item: str | None = None
+    item_at: int | None = None  # where the current item's heading starts in the buffer
     buffer = ""
     starts: list[tuple[int, Source | None]] = []
     raw_lines = section.text.split("\n")
     line_sources = section.line_sources or (None,) * len(raw_lines)
+
+    def heading(buffer: str) -> str | None:
+        # an item heading runs to its first 。, over as many printed lines as it wraps onto
+        if item_at is None:
+            return item
+        head = buffer[item_at:].split("。")[0]
+        return head if _CHAIN.search(head) else None
+
     for raw, line_source in zip(raw_lines, line_sources, strict=False):
         line = raw.strip()
         if not line:
             continue  # many extractions double-space their lines; a blank line ends nothing
         starts_block = bool(_SUBSECTION.match(line) or _ITEM.match(line))
         if starts_block and buffer:
-            yield from _split(buffer, starts, section, subsection, item)
+            yield from _split(buffer, starts, section, subsection, heading(buffer))
             buffer, starts = "", []
         if m := _SUBSECTION.match(line):
-            subsection, item = m.group(1), None
+            subsection, item, item_at = m.group(1), None, None
             rest = line[m.end() :]
             if "。" not in rest and not FIGURE.search(normalise(rest)) and len(rest) < 40:
                 continue  # a heading such as "（一）总体情况": not part of the next sentence
         elif m := _ITEM.match(line):
-            head = m.group(2)
-            item = head.split("。")[0] if _CHAIN.search(head.split("。")[0]) else None
+            item, item_at = None, len(buffer) + m.start(2)
         starts.append((len(buffer), line_source))
         buffer += line
     if buffer:
-        yield from _split(buffer, starts, section, subsection, item)
+        yield from _split(buffer, starts, section, subsection, heading(buffer))
 
 
 def _split(

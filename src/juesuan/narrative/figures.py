@@ -41,6 +41,7 @@ from juesuan.narrative.link import (
     Quantity,
     item_chain,
     link,
+    printed_labels,
     quantity,
     resolve_chain,
     rows_with_value,
@@ -453,7 +454,7 @@ def check_label(a: Audit) -> Iterator[Hit]:
             chain = item_chain(c.item)
             if chain is None:
                 continue
-            code, wrong = resolve_chain(chain, a.report.year, a.codes)
+            code, wrong = resolve_chain(chain, a.report.year, a.codes, printed_labels(a.report))
             v, h = yuan(c)
             rows = rows_with_value(a.report, TableId.T05, v, h) if t05.rows else []
             row = t05.row(code) if code else None

@@ -305,9 +305,16 @@ def item_chain(item: str) -> tuple[str, str | None, str | None] | None:
 
 
 def resolve_chain(
-    chain: tuple[str, str | None, str | None], year: int | None, codes: Codes
+    chain: tuple[str, str | None, str | None],
+    year: int | None,
+    codes: Codes,
+    printed: dict[str, str] | None = None,
 ) -> tuple[str | None, list[str]]:
-    """The code a (类, 款, 项) chain names in ``year``, and the names that are not official."""
+    """The code a (类, 款, 项) chain names in ``year``, and the names that are not official.
+
+    ``printed`` (code → label of the rows the report's table 05 prints) resolves a 款 or 项
+    our code list lacks for that year: a name the report's own table prints under that code
+    is not a wrong name (the list's gap must not become a false error)."""
     cls, section, item = chain
     wrong: list[str] = []
     code = codes.function.class_by_name(cls, year)
@@ -324,19 +331,35 @@ def resolve_chain(
     for name, length in ((section, 5), (item, 7)):
         if name is None:
             break
-        hits = [e for e in codes.function.by_name(name, year, length) if e.code.startswith(code)]
+        hits = [
+            e.code for e in codes.function.by_name(name, year, length) if e.code.startswith(code)
+        ]
+        if not hits and printed:
+            hits = [
+                c
+                for c, label in printed.items()
+                if len(c) == length
+                and c.startswith(code)
+                and normalize_name(label) == normalize_name(name)
+                and codes.function.lookup(c, year) is None
+            ]
         if not hits:
             wrong.append(f"{name}（{'款' if length == 5 else '项'}）")
             return None, wrong
-        code = hits[0].code
+        code = hits[0]
     return code, wrong
+
+
+def printed_labels(report: Report) -> dict[str, str]:
+    """Code → printed label of the classification rows of table 05."""
+    return {r.code: r.label for r in report.table(TableId.T05).rows if r.code}
 
 
 def item_row(item: str, report: Report, codes: Codes) -> Row | None:
     chain = item_chain(item)
     if chain is None:
         return None
-    code, wrong = resolve_chain(chain, report.year, codes)
+    code, wrong = resolve_chain(chain, report.year, codes, printed_labels(report))
     if code is None or wrong:
         return None
     return report.table(TableId.T05).row(code)

@@ -141,12 +141,15 @@ def _stacks(header: list[list[str]]) -> list[list[str]]:
     stacks: list[list[str]] = [[] for _ in range(width)]
     for depth, row in enumerate(grid):
         deeper = [any(g[pos] for g in grid[depth + 1 :]) for pos in range(width)]
+        # a new cell starting in a row above ends every span below it (公务接待费 beside
+        # 公务用车购置及运行维护费 is not under 公务用车运行维护费)
+        above = [any(g[pos] for g in grid[:depth]) for pos in range(width)]
         current = ""
         for pos, text in enumerate(row):
             if text:
                 current = text
                 stacks[pos].append(text)
-            elif current and deeper[pos]:
+            elif current and deeper[pos] and not above[pos]:
                 stacks[pos].append(current)
             else:
                 current = ""
