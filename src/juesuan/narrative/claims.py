@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from juesuan.model import sections
 from juesuan.model.amount import parse_amount
 from juesuan.model.report import NarrativeSection
 from juesuan.model.source import Source
@@ -81,33 +82,10 @@ class Claim:
         return self.sentence[self.start : self.end]
 
 
-# Section scope from its title words (regions number their sections differently). Order
-# matters: the more specific title first.
-SCOPES = (
-    ("三公", "sangong"),
-    ("政府性基金", "fund"),
-    ("国有资本经营", "capital"),
-    ("基本支出", "basic"),
-    ("一般公共预算财政拨款支出", "gpb"),
-    ("财政拨款收入支出决算总体", "fiscal"),
-    ("财政拨款收支", "fiscal"),
-    ("收入支出决算总体", "overall"),
-    ("收支决算总体", "overall"),
-    ("收入决算", "income"),
-    ("支出决算情况", "expenditure"),
-    ("机关运行", "operations"),
-    ("政府采购", "procurement"),
-    ("国有资产", "assets"),
-    ("绩效", "performance"),
-)
-
-
 def scope_of(title: str) -> str:
-    compact = re.sub(r"\s+", "", title).replace("“", "").replace("”", "").replace('"', "")
-    for words, scope in SCOPES:
-        if words in compact:
-            return scope
-    return "other"
+    """What a section covers (overall, income, gpb, sangong … or "other"), from its title words:
+    the vocabulary is data (``model/data/sections.toml``), since regions word titles differently."""
+    return sections.scope_of(title)
 
 
 @dataclass(frozen=True, slots=True)
