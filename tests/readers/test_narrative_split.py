@@ -355,3 +355,12 @@ def test_every_reader_splits_a_flattened_body() -> None:
     html = f"<html><head><title>t</title></head><body><div>{body}</div></body></html>"
     report = read_html(html.encode("utf-8"), Path("page.html"))
     assert [s.number for s in report.sections] == ["一", "二", "三", "四", "五", "六", "七"]
+
+
+def test_a_numbered_list_is_not_a_narrative() -> None:
+    # a unit's duties printed as 一、… 二、… sentences (budget 041) open no 情况说明
+    text = "主要职能\n一、加强党的建设。落实基层党建责任制，加强基层组织建设。\n"
+    text += "二、统筹社区发展。统筹落实重大决策。\n三、组织公共服务。落实社区服务。"
+    assert numbers(text) == []
+    assert section_heading("一、加强党的建设。落实基层党建责任制") is None
+    assert section_heading("三、服务对象满意度情况。") is not None  # a heading may end with 。

@@ -49,6 +49,8 @@ _NOT_AFTER = frozenset("第、" + _NUMERALS + "“‘《〈「『\"'（(【〔["
 # 其他需要说明的情况; 政府采购情况表)
 _CONTINUES = frozenset('、及和与的表”’"》')
 _TITLE_MAX = 40
+# a sentence goes on after its full stop: "一、加强党的建设。落实基层党建责任制，…" is a list item
+_SENTENCE_INSIDE = re.compile(r"[。；;！？!?]\s*\S")
 # a whole line this short that starts with 一、 is a heading even without a title ending
 # (十四、财政专项支出、专项转移支付支出的部门（单位）)
 LINE_HEADING_MAX = 60
@@ -111,7 +113,7 @@ def section_heading(line: str) -> Heading | None:
         tail = rest[end:]
         if not tail.strip() or _LEADER_TAIL.fullmatch(tail):
             return Heading(m.group(1), rest[:end])
-    if len(s) < LINE_HEADING_MAX:
+    if len(s) < LINE_HEADING_MAX and not _SENTENCE_INSIDE.search(rest):
         return Heading(m.group(1), rest)
     return None
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from juesuan.model.report import NarrativeSection
+from juesuan.model.sections import scope_of
 from juesuan.model.source import Source
 from juesuan.readers.crawled import body_lines
 from juesuan.readers.headings import (
@@ -178,7 +179,8 @@ def _first_section_with_body(lines: Sequence[Line]) -> int | None:
 
 def _first_section_one(lines: Sequence[Line]) -> int | None:
     """Older templates open the 情况说明 with the unit's duties (一、部门主要职责): the first
-    section 一 followed by text, outside a part that is the overview or the tables."""
+    section 一 followed by text, outside a part that is the overview or the tables, whose title
+    the section vocabulary knows (not the first item of a numbered list)."""
     texts = [line.strip() for line, _ in lines]
     in_other_part = False
     for i, s in enumerate(texts):
@@ -186,7 +188,13 @@ def _first_section_one(lines: Sequence[Line]) -> int | None:
             in_other_part = bool(_OTHER_PART.search(s))
             continue
         heading = section_heading(s)
-        if heading and heading.value == 1 and not in_other_part and _followed_by_text(texts, i):
+        if (
+            heading
+            and heading.value == 1
+            and not in_other_part
+            and scope_of(heading.title) != "other"
+            and _followed_by_text(texts, i)
+        ):
             return i - 1
     return None
 
