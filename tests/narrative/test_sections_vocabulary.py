@@ -39,6 +39,7 @@ from juesuan.narrative.checks import REQUIRED_SCOPES
         ("澳前片区开发管理局主要职责", "duties"),
         ("部门预算单位基本情况", "units"),
         ("部门决算单位基本情况", "units"),
+        ("部门基本情况", "units"),
         ("部门主要工作总结", "work"),
         ("2015年决算收支总体情况", "overall"),
         ("公共财政拨款支出决算情况", "gpb"),
