@@ -31,6 +31,13 @@ def test_amount_change_rate() -> None:
         ("占比 4.5 ％", "4.5", "%"),
         ("收入 0.1234 万元", "0.1234", "万元"),
         ("均为 217.02 万万元", "217.02", "万万元"),
+        # as the crawled Fujian pages print them (018, 006, 015, 013)
+        ("公共财政拨款支出 3,222.64 万元，", "3222.64", "万元"),
+        ("下降 7.3 ％", "7.3", "%"),
+        ("下降66. 85%", "66.85", "%"),
+        ("分别下降5.53 %", "5.53", "%"),
+        ("支出３２２．６４万元", "322.64", "万元"),
+        ("增长４．５％", "4.5", "%"),
     ],
 )
 def test_number_formats(text: str, value: str, unit: str) -> None:
@@ -90,3 +97,24 @@ def test_item_context_and_not_items() -> None:
 )
 def test_scope_from_title(title: str, scope: str) -> None:
     assert scope_of(title) == scope
+
+
+def test_printed_codes_and_numbering_are_not_subjects() -> None:
+    # Fujian pages print the code after the name, 年 left out after a year, a （一） before the
+    # subject (010, 011, 016): the subject is the name, the change keeps the item's subject
+    found = claims(
+        "2、提租补贴（科目编码：2210202）14.64万元，较2015决算数增加0.15万元，增加1.04%。",
+        "公共财政拨款支出决算情况",
+    )
+    assert [(k, v, s) for k, v, _, s in found] == [
+        ("amount", "14.64", "提租补贴"),
+        ("change", "0.15", "提租补贴"),
+        ("rate", "1.04", "提租补贴"),
+    ]
+    found = claims(
+        "（一）2140101交通运输支出(类)公路水路运输(款)行政运行(项)拨款支出5.93万元。",
+        "公共财政拨款支出决算情况",
+    )
+    assert found[0][3].startswith("交通运输支出(类)")
+    found = claims("（一）〔2011501〕工商行政管理事务—行政运行支出2329.91万元。")
+    assert found[0][3] == "工商行政管理事务—行政运行支出"

@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable, Iterator
 
 from juesuan.model.codes import normalize_name
+from juesuan.model.sections import covered as covered_by
+from juesuan.model.sections import required_scopes
 from juesuan.narrative.audit import (
     Audit,
     Hit,
@@ -212,26 +214,13 @@ def _refs_for(claim: Claim, a: Audit) -> tuple[tuple[str, ...], str] | None:
     return lexicon_match(claim)
 
 
-# What the 情况说明 must cover (财预〔2016〕143号; narrative.md), by section scope. Regions
-# merge 机关运行经费/政府采购/国有资产 into one "其他重要事项" section, which covers all three.
-REQUIRED_SCOPES = {
-    "overall": "收入支出决算总体情况",
-    "income": "收入决算情况",
-    "expenditure": "支出决算情况",
-    "fiscal": "财政拨款收入支出决算总体情况",
-    "gpb": "一般公共预算财政拨款支出决算情况",
-    "basic": "一般公共预算财政拨款基本支出决算情况",
-    "sangong": "“三公”经费支出决算情况",
-    "operations": "机关运行经费支出情况",
-    "procurement": "政府采购支出情况",
-    "assets": "国有资产占用情况",
-}
+# What the 情况说明 must cover (财预〔2016〕143号; narrative.md), by section scope: data
+# (model/data/sections.toml), with the titles that cover several subjects (其他重要事项 …).
+REQUIRED_SCOPES = required_scopes()
 
 
 def check_sections(a: Audit) -> Iterator[Hit]:
     """The 情况说明 is there and covers what the template requires."""
-    from juesuan.narrative.claims import scope_of
-
     sections = a.report.sections
     if not sections:
         yield Hit(
@@ -246,9 +235,9 @@ def check_sections(a: Audit) -> Iterator[Hit]:
             None,
         )
         return
-    covered = {scope_of(s.title) for s in sections}
-    if any("其他重要事项" in s.title or "其他需要说明" in s.title for s in sections):
-        covered |= {"operations", "procurement", "assets"}
+    covered: set[str] = set()
+    for s in sections:
+        covered |= covered_by(s.title)
     for scope, name in REQUIRED_SCOPES.items():
         if scope not in covered:
             yield Hit(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from juesuan.model import sections
 from juesuan.model.amount import parse_amount
 from juesuan.model.report import NarrativeSection
 from juesuan.model.source import Source
@@ -35,6 +36,12 @@ _LEAD = re.compile(
     r"^(?:其中|主要包括|主要用于|包括|具体情况如下|主要是|分别为|分别是|具体为|合计)[:：]?"
 )
 _YEAR = re.compile(r"\d{4}\s*年(?:度|末|期末)?")
+_CODE_NOTE = re.compile(r"[（(]\s*(?:科目)?编[码号]\s*[:：]?\s*\d{3,7}\s*[）)]")
+# (a bare code only after the numeral: "10011预算执行率" in a 绩效 table keeps its digits)
+_NUMBERING = re.compile(
+    r"^(?:[（(][一二三四五六七八九十]{1,3}[）)](?:\d{3}(?:\d{2}){0,2}(?=[\u4e00-\u9fff]))?)?"
+    r"(?:[〔［\[]\d{3}(?:\d{2}){0,2}[〕］\]])?"
+)
 _TAIL = re.compile(r"(?:各|均|共|达到|达|为|是|约|分别)+\s*$")
 
 
@@ -81,33 +88,10 @@ class Claim:
         return self.sentence[self.start : self.end]
 
 
-# Section scope from its title words (regions number their sections differently). Order
-# matters: the more specific title first.
-SCOPES = (
-    ("三公", "sangong"),
-    ("政府性基金", "fund"),
-    ("国有资本经营", "capital"),
-    ("基本支出", "basic"),
-    ("一般公共预算财政拨款支出", "gpb"),
-    ("财政拨款收入支出决算总体", "fiscal"),
-    ("财政拨款收支", "fiscal"),
-    ("收入支出决算总体", "overall"),
-    ("收支决算总体", "overall"),
-    ("收入决算", "income"),
-    ("支出决算情况", "expenditure"),
-    ("机关运行", "operations"),
-    ("政府采购", "procurement"),
-    ("国有资产", "assets"),
-    ("绩效", "performance"),
-)
-
-
 def scope_of(title: str) -> str:
-    compact = re.sub(r"\s+", "", title).replace("“", "").replace("”", "").replace('"', "")
-    for words, scope in SCOPES:
-        if words in compact:
-            return scope
-    return "other"
+    """What a section covers (overall, income, gpb, sangong … or "other"), from its title words:
+    the vocabulary is data (``model/data/sections.toml``), since regions word titles differently."""
+    return sections.scope_of(title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +218,8 @@ def _claims(sent: Sentence, scope: str) -> Iterator[Claim]:
         if value is None:
             continue
         unit = m.group("unit").replace("(", "（").replace(")", "）")
-        before = text[previous_end : m.start()]
+        # a printed code note "（科目编码：2210202）" names nothing, and its colon ends no clause
+        before = _CODE_NOTE.sub("", text[previous_end : m.start()])
         clause = re.split(r"[,;:，；：。]|(?<!收)、(?!支)", before)[-1]
         kind, direction, base = _kind(clause, unit)
         if (
@@ -298,8 +283,12 @@ def _subject(clause: str, direction: str | None, base: str | None) -> str:
     s = _YEAR.sub("", s)
     s = re.sub(r"与上一?年度?相比|与\d{4}年度?相比|比上年|较上年|同比", "", s)
     s = re.sub(r"\s+", "", s).replace("收、支", "收支")
-    s = re.sub(r"^(?:比|较|与)(?:上年|年初)?(?:决算数|预算数?|年初预算数?)?", "", s)
+    # "较2015决算数" (年 left out) is 较上年决算数 too
+    s = re.sub(r"^(?:比|较|与)(?:\d{4}|上年|年初)?(?:决算数|预算数?|年初预算数?)?", "", s)
     s = re.sub(r"^\d{1,2}[.．、]|^[（(]\d{1,2}[）)]", "", s)
+    # a sub-section's numeral and a printed classification code are not the subject's name:
+    # "（一）2140101交通运输支出（类）…", "（一）〔2011501〕工商行政管理事务—行政运行支出"
+    s = _NUMBERING.sub("", s)
     s = _LEAD.sub("", s)
     s = _TAIL.sub("", s)
     return re.sub(r"[“”\"‘’]", "", s)

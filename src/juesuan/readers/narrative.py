@@ -1,5 +1,12 @@
 """Split the 情况说明 part of a document into its numbered sections (一 … 十三, or the region's
-own numbering), keeping where each section starts. Shared by every reader."""
+own numbering), keeping where each section starts. Shared by every reader.
+
+The lines are first put in order (:func:`narrative_lines`): a crawled page's header and site
+frame are dropped, a line holding several headings (a whole body flattened onto one line, a
+heading run into its text) is cut at them, a heading wrapped over two lines is joined, and the
+目录 (table of contents) is left out. Then the body is found (the 情况说明 part, else its first
+section with text) and cut into sections, whose numbers only go up.
+"""
 
 from __future__ import annotations
 
@@ -7,34 +14,103 @@ import re
 from collections.abc import Sequence
 
 from juesuan.model.report import NarrativeSection
+from juesuan.model.sections import scope_of
 from juesuan.model.source import Source
+from juesuan.readers.crawled import body_lines
+from juesuan.readers.headings import (
+    ANNEX,
+    LEADERS,
+    PART,
+    SECTION,
+    TOC_MARK,
+    chinese_number,
+    is_heading_line,
+    section_heading,
+    split_line,
+    wraps_onto,
+)
 
-PART = re.compile(r"^第[一二三四五六七八九十]+部分")
-SECTION = re.compile(r"^([一二三四五六七八九十]+)、\s*(.+)$")
+__all__ = [
+    "PART",
+    "SECTION",
+    "chinese_number",
+    "narrative_lines",
+    "split_parts",
+    "split_sections",
+]
+
+Line = tuple[str, Source | None]
+
+# A part that holds the 情况说明 (第三部分 …部门决算情况说明; 第二部分 部门决算说明).
+_NARRATIVE_PART = re.compile(r"情况说明|决算说明\s*$")
+# Parts that are not the narrative: a section 一 there is the overview's or the tables'.
+_OTHER_PART = re.compile(r"概况|决算表|名词解释|附件|附表")
 
 
-_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+def narrative_lines(lines: Sequence[Line]) -> list[Line]:
+    """The document's lines in reading order as the narrative is split from them: without a
+    crawler header and site frame, one heading per line, wrapped headings joined, and no 目录."""
+    cut: list[Line] = []
+    for text, source in body_lines(lines):
+        cut.extend((piece, source) for piece in split_line(text))
+    joined: list[Line] = []
+    i = 0
+    while i < len(cut):
+        text, source = cut[i]
+        s = text.strip()
+        heading = PART.match(s) or section_heading(s)
+        if heading and i + 1 < len(cut) and wraps_onto(s, cut[i + 1][0]):
+            joined.append((s + cut[i + 1][0].strip(), source))
+            i += 2
+            continue
+        joined.append((text, source))
+        i += 1
+    toc = _toc(joined)
+    return [line for line, skip in zip(joined, toc, strict=True) if not skip]
 
 
-def chinese_number(text: str) -> int:
-    """一 … 九十九 → 1 … 99 (section numbers)."""
-    if "十" not in text:
-        return _DIGITS.get(text, 0)
-    tens, _, ones = text.partition("十")
-    return (_DIGITS.get(tens, 1) if tens else 1) * 10 + _DIGITS.get(ones, 0)
+def _toc(lines: Sequence[Line]) -> list[bool]:
+    """Which lines belong to a 目录: headings with dotted leaders (and page numbers), and the
+    run of headings after a 目录 line, up to where the numbering starts again (the body's
+    第一部分 or 一、) or to the first line that is not a heading (a 目录 line above a table list
+    is only its own line)."""
+    texts = [text.strip() for text, _ in lines]
+    skip = [bool(LEADERS.search(s)) and is_heading_line(s) for s in texts]
+    for i, s in enumerate(texts):
+        if TOC_MARK.match(s):
+            for j in range(i, _toc_end(texts, i + 1)):
+                skip[j] = True
+    return skip
 
 
-def split_sections(lines: Sequence[tuple[str, Source | None]]) -> list[NarrativeSection]:
+def _toc_end(texts: Sequence[str], start: int) -> int:
+    """Where the 目录 that starts at ``start`` ends."""
+    part = section = 0
+    for j in range(start, len(texts)):
+        s = texts[j]
+        if not s or s.isdigit():
+            continue  # blank lines and page numbers
+        if m := re.match(r"^第([一二三四五六七八九十]+)部分", s):
+            number = chinese_number(m.group(1))
+            if number <= part:
+                return j
+            part, section = number, 0
+        elif heading := section_heading(s):
+            if heading.value <= section:
+                return j
+            section = heading.value
+        elif not is_heading_line(s):
+            return j
+    return len(texts)
+
+
+def split_sections(lines: Sequence[Line]) -> list[NarrativeSection]:
     """``lines`` are the document's lines in reading order with their sources. The body is the
     last part heading that says 情况说明 (an earlier one is the table of contents). Section
-    numbers only go up: a "一、自评结论" inside 十三 is the annex's own heading, not a section."""
-    start = None
-    for i, (line, _) in enumerate(lines):
-        s = line.strip()
-        if PART.match(s) and "情况说明" in s:
-            start = i
-    if start is None:
-        start = _first_section_with_body(lines)
+    numbers only go up: a "一、自评结论" inside 十三 is the annex's own heading, not a section.
+    The narrative ends at the next part or at an attachment list naming the tables."""
+    lines = narrative_lines(lines)
+    start = _start(lines)
     if start is None:
         return []
     out: list[NarrativeSection] = []
@@ -43,15 +119,14 @@ def split_sections(lines: Sequence[tuple[str, Source | None]]) -> list[Narrative
     sources: list[Source | None] = []
     for line, source in lines[start + 1 :]:
         s = line.strip()
-        if PART.match(s):
+        if PART.match(s) or ANNEX.match(s):
             break
-        m = SECTION.match(s)
-        number = chinese_number(m.group(1)) if m else 0
+        heading = section_heading(s)
         current = chinese_number(head[0]) if head else 0
-        if m and len(s) < 60 and number > current:
+        if heading and heading.value > current:
             if head:
                 out.append(_section(head, body, sources))
-            head, body, sources = (m.group(1), m.group(2), source), [], []
+            head, body, sources = (heading.number, heading.title, source), [], []
         elif s and head:
             body.append(s)
             sources.append(source)
@@ -66,27 +141,68 @@ def _section(
     return NarrativeSection(head[0], head[1], "\n".join(body), head[2], tuple(sources))
 
 
+def _start(lines: Sequence[Line]) -> int | None:
+    """The index just before the narrative's first section: the last part heading naming the
+    情况说明, else the 收入支出决算总体情况 section that opens a narrative without part headings,
+    else the first section 一 followed by text outside the overview and table parts."""
+    start = None
+    for i, (line, _) in enumerate(lines):
+        s = line.strip()
+        if PART.match(s) and _NARRATIVE_PART.search(s):
+            start = i
+    if start is None:
+        start = _first_section_with_body(lines)
+    if start is None:
+        start = _first_section_one(lines)
+    return start
+
+
 _OVERALL = re.compile(r"^一、\s*(?:部门)?收(?:入)?支(?:出)?(?:决算)?总体情况")
 
 
-def _first_section_with_body(lines: Sequence[tuple[str, Source | None]]) -> int | None:
+def _followed_by_text(texts: Sequence[str], i: int) -> bool:
+    following = next((t for t in texts[i + 1 :] if t), "")
+    return bool(following) and not SECTION.match(following) and not PART.match(following)
+
+
+def _first_section_with_body(lines: Sequence[Line]) -> int | None:
     """Without a 第X部分 heading, the narrative starts at its section 一 (收入支出决算总体情况):
     the last such heading followed by text, not by the next heading (as in a table of
     contents). Returns the index just before it."""
     found = None
     texts = [line.strip() for line, _ in lines]
     for i, s in enumerate(texts):
-        if not _OVERALL.match(s):
-            continue
-        following = next((t for t in texts[i + 1 :] if t), "")
-        if following and not SECTION.match(following) and not PART.match(following):
+        if _OVERALL.match(s) and _followed_by_text(texts, i):
             found = i - 1
     return found
 
 
-def split_parts(lines: Sequence[tuple[str, Source | None]]) -> list[NarrativeSection]:
+def _first_section_one(lines: Sequence[Line]) -> int | None:
+    """Older templates open the 情况说明 with the unit's duties (一、部门主要职责): the first
+    section 一 followed by text, outside a part that is the overview or the tables, whose title
+    the section vocabulary knows (not the first item of a numbered list)."""
+    texts = [line.strip() for line, _ in lines]
+    in_other_part = False
+    for i, s in enumerate(texts):
+        if PART.match(s):
+            in_other_part = bool(_OTHER_PART.search(s))
+            continue
+        heading = section_heading(s)
+        if (
+            heading
+            and heading.value == 1
+            and not in_other_part
+            and scope_of(heading.title) != "other"
+            and _followed_by_text(texts, i)
+        ):
+            return i - 1
+    return None
+
+
+def split_parts(lines: Sequence[Line]) -> list[NarrativeSection]:
     """The document's parts (第一部分 … 第六部分) after the table of contents, as text: the
     annexes, glossary and overview that later checks read (a figure stated twice)."""
+    lines = narrative_lines(lines)
     heads = [i for i, (line, _) in enumerate(lines) if PART.match(line.strip())]
     out: list[NarrativeSection] = []
     for k, i in enumerate(heads):

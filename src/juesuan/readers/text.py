@@ -2,11 +2,14 @@
 
 A table is found by its title words (公开0N表 labels and ordinals are optional); a table of
 contents line is not a table because no table body follows it. The narrative (第三部分) is
-split into its numbered sections.
+split into its numbered sections. A text with a narrative and no tables is read as such (a
+crawled 部门决算说明 page whose tables were attachments); one with neither says what it holds.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from juesuan.errors import InputError
@@ -16,6 +19,7 @@ from juesuan.model.layout import TableId, identify_title
 from juesuan.model.report import Report
 from juesuan.model.source import Source
 from juesuan.model.tables import Table, TableStatus
+from juesuan.readers.crawled import content_notes, meta_note, page_meta, title_unit_year
 from juesuan.readers.document import EMPTY_WORDS as _EMPTY_WORDS
 from juesuan.readers.document import NOTE as _NOTE
 from juesuan.readers.document import find_year as _find_year
@@ -52,8 +56,11 @@ def read_text(data: bytes, path: Path, codes: Codes | None = None) -> Report:
         if (tid := identify_title(line.strip())) is not None and "\t" not in line
     ]
     sourced = [(line, Source(file=file, line=n + 1)) for n, line in enumerate(lines)]
+    page = content_notes(sourced)
     if not candidates and not split_sections(sourced):
-        raise InputError(path, "no 部门决算 content found (no table titles, no 情况说明 sections)")
+        # say what the page holds instead (its tables are attachments, its 情况说明 an image)
+        reason = "；".join(page) if page else "no table titles, no 情况说明 sections"
+        raise InputError(path, f"no 部门决算 content found ({reason})")
     stops = sorted(
         {i for i, _ in candidates}
         | {i for i, line in enumerate(lines) if _PART.match(line.strip())}
@@ -65,7 +72,26 @@ def read_text(data: bytes, path: Path, codes: Codes | None = None) -> Report:
         table, table_notes = _read_block(tid, lines, i, end, codes, year, file)
         if keep_better(tables, table) and table.status in (TableStatus.PRESENT, TableStatus.EMPTY):
             notes.extend(table_notes)
-    return finish_report(tables, notes, sourced, file=file, year=year)
+    report = finish_report(tables, notes, sourced, file=file, year=year)
+    return _with_page(report, sourced, page)
+
+
+def _with_page(
+    report: Report, lines: Sequence[tuple[str, Source | None]], page: list[str]
+) -> Report:
+    """A crawled page: its header names the unit and year when the text does not (the title
+    "2015年度…台湾工作部部门决算说明"), and says where the page came from."""
+    meta = page_meta(lines)
+    notes = list(report.reader_notes) + page
+    unit, year = title_unit_year(meta.title) if meta and meta.title else (None, None)
+    if meta and (note := meta_note(meta)):
+        notes.append(note)
+    return replace(
+        report,
+        unit_name=report.unit_name or unit,
+        year=report.year or year,
+        reader_notes=tuple(notes),
+    )
 
 
 def _read_block(
