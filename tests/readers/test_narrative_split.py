@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from juesuan.errors import InputError
 from juesuan.model.source import Source
 from juesuan.readers.crawled import attached_tables, page_meta, title_unit_year
 from juesuan.readers.headings import section_heading, split_line
@@ -282,14 +281,21 @@ def test_image_only_page() -> None:
         "微信 微博 QQ空间 来源：某某局 附件下载 附件10_政府采购情况表.xls附件1_收支决算总表.xls"
         "附件2_收入决算表.xls"
     )
-    with pytest.raises(InputError) as caught:
-        read_text(text.encode("utf-8"), Path("image-only.txt"))
-    reason = caught.value.reason
+    # a 决算 page with nothing to check: said plainly, neither passed nor refused as unreadable
+    report = read_text(text.encode("utf-8"), Path("image-only.txt"))
+    assert report.kind is not None and report.kind.is_final
+    assert not report.sections
+    reason = " ".join(report.reader_notes)
     assert "正文没有情况说明文字" in reason and "图片" in reason
     assert (
         "公开表以附件发布（政府采购情况表.xls、收支决算总表.xls、收入决算表.xls，共 3 个）"
         in reason
     )
+    from juesuan.api import audit
+
+    found = [f for f in audit(report).findings if f.severity.value in ("error", "warning")]
+    assert [f.rule_id for f in found] == ["C.tables_present"]
+    assert "无可核对的内容" in found[0].message
     assert attached_tables(lines_of(text)) == [
         "政府采购情况表.xls",
         "收支决算总表.xls",
@@ -341,10 +347,11 @@ def test_corpus_image_only_page_says_so() -> None:
     path = CORPUS / "008_pingtan_zhengshouban_2015_imageonly.txt"
     if not path.exists():
         pytest.skip("../shared/corpus is not beside the repository")
-    with pytest.raises(InputError) as caught:
-        read_text(path.read_bytes(), path)
-    assert "正文没有情况说明文字" in caught.value.reason
-    assert "共 10 个" in caught.value.reason
+    report = read_text(path.read_bytes(), path)
+    notes = " ".join(report.reader_notes)
+    assert "正文没有情况说明文字" in notes
+    assert "共 10 个" in notes
+    assert report.unit_name == "平潭综合实验区土地房屋征收安置工作领导小组办公室"
 
 
 def test_every_reader_splits_a_flattened_body() -> None:

@@ -239,7 +239,10 @@ def assemble_document(
     )
     found = any(t.status is not TableStatus.ABSENT for t in report.tables.values())
     if not found and not report.sections and report.kind in (DocumentKind.OTHER, None):
-        reason = "no table titles, no 情况说明 sections"
+        from juesuan.readers.crawled import content_notes
+
+        page = content_notes(lines)
+        reason = "；".join(page) if page else "no table titles, no 情况说明 sections"
         raise InputError(path, f"no 部门决算 content found in this {medium} ({reason})")
     return report
 

@@ -85,6 +85,18 @@ def find_year(texts: Sequence[str]) -> int | None:
     return years.most_common(1)[0][0] if years else None
 
 
+def _page_notes(lines: Sequence[tuple[str, Source | None]], any_table: bool) -> list[str]:
+    """What a page whose content is elsewhere should say (tables attached as files, a
+    情况说明 printed as images), and where a crawled page came from."""
+    from juesuan.readers.crawled import content_notes, meta_note, page_meta
+
+    out = [] if any_table else content_notes(lines)
+    meta = page_meta(lines)
+    if meta is not None and (note := meta_note(meta)):
+        out.append(note)
+    return out
+
+
 def finish_report(
     tables: dict[TableId, Table],
     notes: list[str],
@@ -125,6 +137,8 @@ def finish_report(
         notes = [f"表格未呈现：{span(missing)}{only}", *notes]
     if unread:
         notes.append(f"{len(unread)} 个单元格的内容不是金额，未能读取（见“未读单元格”）")
+    present = any(t.status is not TableStatus.ABSENT for t in tables.values())
+    notes.extend(_page_notes(lines, any_table=present or bool(extras)))
     return Report(
         unit_name=name,
         year=year,
