@@ -45,11 +45,32 @@ def _kind_of(report: Any) -> str:
     return getattr(kind, "value", None) or str(kind or "?")
 
 
+def _finals(entries: list[dict[str, str]]) -> list[Any]:
+    """Every 决算 of the corpus that reads, for matching last year's report by unit and year."""
+    from juesuan import api
+    from juesuan.errors import InputError
+
+    out = []
+    for entry in entries:
+        if entry["kind"] != "决算":
+            continue
+        try:
+            out.append(api.load(CORPUS / entry["file"]))
+        except InputError:
+            continue
+    return out
+
+
 def run_one(
-    path: Path, keys: list[Any], truths: dict[str, Path], keyed: set[str]
+    path: Path,
+    keys: list[Any],
+    truths: dict[str, Path],
+    keyed: set[str],
+    finals: list[Any],
 ) -> dict[str, Any]:
     from juesuan import api
     from juesuan.errors import InputError
+    from juesuan.model.prior import find_prior
 
     doc = path.name.split("_")[0]
     row: dict[str, Any] = {"doc": doc, "file": str(path.relative_to(CORPUS))}
@@ -77,8 +98,11 @@ def run_one(
     if row["kind"] in NOT_FINAL:
         row["seconds"] = time.perf_counter() - t0
         return row
+    prior = find_prior(report, finals)
+    if prior is not None:
+        row["prior"] = Path(prior.source_file or "").name.split("_")[0]
     try:
-        result = api.audit(report)
+        result = api.audit(report, prior=prior)
     except Exception as exc:
         row.update(error=f"audit crash {type(exc).__name__}: {exc}")
         row["seconds"] = time.perf_counter() - t0
@@ -141,11 +165,13 @@ def main() -> int:
     truths = {p.stem: p for p in truth_files()}
     rows = []
     t_all = time.perf_counter()
-    for entry in _index():
+    entries = _index()
+    finals = _finals(entries)
+    for entry in entries:
         if args.only and args.only not in entry["file"]:
             continue
         path = CORPUS / entry["file"]
-        row = run_one(path, keys, truths, keyed)
+        row = run_one(path, keys, truths, keyed, finals)
         row["expected_kind"] = entry["kind"]
         rows.append(row)
         _print_row(row, args.verbose)
@@ -174,6 +200,8 @@ def _print_row(r: dict[str, Any], verbose: bool) -> None:
             f"cells {r['cells_exact']}/{r['cells_total']} (+{r['cells_extra']})"
             f" unit {'ok' if r['unit_right'] else 'WRONG'}"
         )
+    if "prior" in r:
+        parts.append(f"上年{r['prior']}")
     if "must" in r:
         parts.append(
             f"must {r['must_found']}/{r['must']} soft {r['soft_found']}/{r['soft']}"
