@@ -426,9 +426,10 @@ def placeholder_sites(report: Report, rng: random.Random) -> Iterator[Mutation]:
 
 def zero_base_sites(report: Report, rng: random.Random) -> Iterator[Mutation]:
     """A 年初预算 set to 0.00 while the completion rate stays; a change that leaves last year
-    at 0 (增加 the whole amount) while the growth rate stays."""
-    for i, m in _each(report, rf"预算为({WAN})万元，支出决算为{WAN}万元，完成"):
-        if Decimal(m.group(1)) != 0:
+    at 0 (增加 the whole amount) while the growth rate stays. (预算 0 with 决算 0, "完成 0%",
+    is a convention the audit points out as a warning, so such sites are not mutated.)"""
+    for i, m in _each(report, rf"预算为({WAN})万元，支出决算为({WAN})万元，完成"):
+        if Decimal(m.group(1)) != 0 and Decimal(m.group(2)) != 0:
             yield _sub(report, "zero_base", i, m.start(1), m.end(1), "0.00")
     for i, m in _each(report, rf"与\d{{4}}年度?相比，([^，。；\d]+?)各?增加({WAN})万元，增长"):
         text = report.sections[i].text

@@ -137,7 +137,7 @@ def test_demo_builds_the_package_and_audits_the_original(tmp_path: Path) -> None
     ):
         assert (out / name).exists(), name
     assert str(out) in result.output
-    assert "错误 14 条" in result.output  # the published original's narrative errors
+    assert "错误 11 条" in result.output  # the published original's narrative errors
     # our own build, read back from its PDF, DOCX and HTML, audits without a single error
     for name in ("决算公开.pdf", "决算公开.docx", "index.html", "report.json"):
         again = runner.invoke(app, ["audit", str(out / name), "-f", "json"])

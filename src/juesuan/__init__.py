@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING, Any
 from juesuan.errors import InputError
 
 if TYPE_CHECKING:
-    from juesuan.api import check, load
+    from juesuan.api import audit, check, load
     from juesuan.model.report import Report
     from juesuan.rules.finding import Finding, Severity
 
-__all__ = ["Finding", "InputError", "Report", "Severity", "check", "load"]
+__all__ = ["Finding", "InputError", "Report", "Severity", "audit", "check", "load"]
 __version__ = "0.1.0"
 
 _LAZY = {
+    "audit": "juesuan.api",
     "check": "juesuan.api",
     "load": "juesuan.api",
     "Report": "juesuan.model.report",

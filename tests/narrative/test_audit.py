@@ -87,7 +87,7 @@ CASES: dict[str, tuple[str, str, str]] = {
     "N.zero_base": (
         "七",
         "（一）总体情况\n2021 年度“三公”经费财政拨款支出预算为 0.20 万元，支出决算为 0.00 万元，完成预算的 0.00%。",
-        "（一）总体情况\n2021 年度“三公”经费财政拨款支出预算为 0.00 万元，支出决算为 0.00 万元，完成预算的 0.00%。",
+        "（一）总体情况\n2021 年度“三公”经费财政拨款支出预算为 0.00 万元，支出决算为 0.20 万元，完成预算的 100.00%。",
     ),
     "N.completion": (
         "五",
@@ -189,7 +189,10 @@ def test_seed000_inconsistencies_without_tables(seed000: Report) -> None:
     result = audit(seed000)
     errors = [f for f in result.findings if f.severity is Severity.ERROR]
     rules = {f.rule_id for f in errors}
-    assert {"N.same_quantity", "N.budget_total", "N.boilerplate", "N.zero_base"} <= rules
+    assert {"N.same_quantity", "N.budget_total", "N.boilerplate"} <= rules
+    # 预算 0 and 决算 0 "完成预算的 0%" is a convention to point out, not an error
+    zero = [f.severity for f in result.findings if f.rule_id == "N.zero_base"]
+    assert zero and set(zero) == {Severity.WARNING}
     same = next(f for f in errors if f.rule_id == "N.same_quantity")
     assert "20 万元" in same.message and "24.02" in same.message
     notices = [f for f in result.findings if f.rule_id == "N.items"]
@@ -226,7 +229,9 @@ def test_respective_shares(seed002: Report, shares: str, wrong: int) -> None:
 def test_regional_phrasings_of_section_one(seed002: Report, text: str) -> None:
     """Phrasings of other regions (official.md §5.2) with right figures give no error."""
     report = narrate(seed002, ("一", text))
-    assert [f for f in review(report, narrative_rules()).findings if f.severity is Severity.ERROR] == []
+    assert [
+        f for f in review(report, narrative_rules()).findings if f.severity is Severity.ERROR
+    ] == []
 
 
 def test_plain_class_names_in_the_structure_section(seed002: Report) -> None:
@@ -235,6 +240,28 @@ def test_plain_class_names_in_the_structure_section(seed002: Report) -> None:
     wrong = lead + "教育支出0.41万元，占0.19%；卫生健康支出6.30万元，占2.90%。"
     assert hits(narrate(seed002, ("五", right)), "N.amount") == []
     assert hits(narrate(seed002, ("五", wrong)), "N.amount") == [Severity.ERROR]
+
+
+def test_zero_base_conventions_are_warnings(seed002: Report) -> None:
+    """0/0 and the "增长100%" of a new item are conventions a reviewer should see, not errors
+    (ERRORS.md soft); a real rate against a zero 年初预算 stays an error even when the
+    sentence also gives the 全年预算 it was computed from (003 说明五（三）)."""
+    zero = (
+        "2021 年度“三公”经费财政拨款支出预算为 0.00 万元，支出决算为 0.00 万元，完成预算的 0.00%。"
+    )
+    assert hits(narrate(seed002, ("七", zero)), "N.zero_base") == [Severity.WARNING]
+    new = (
+        "2021 年度一般公共预算财政拨款支出 217.02 万元，与上年相比增加 217.02 万元，增长 100.00%。"
+    )
+    assert hits(narrate(seed002, ("五", new)), "N.zero_base") == [Severity.WARNING]
+    both = (
+        "（三）一般公共预算财政拨款支出决算具体情况\n一般公共预算财政拨款支出年初预算为0万元，全年预算为"
+        "224.00万元，支出决算为217.02万元，完成年初预算的96.88%。决算数小于预算数的主要原因：人员变动。"
+    )
+    found = review(narrate(seed002, ("五", both)), narrative_rules()).findings
+    assert [
+        (f.rule_id, f.severity) for f in found if f.rule_id in ("N.zero_base", "N.boilerplate")
+    ] == [("N.zero_base", Severity.ERROR)]
 
 
 def test_every_topic_has_one_rule_and_every_rule_a_check() -> None:

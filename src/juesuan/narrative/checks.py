@@ -62,8 +62,12 @@ def check_unit(a: Audit) -> Iterator[Hit]:
 
 _YEARS = re.compile(r"(\d{4})\s*年")
 _COMPARE = re.compile(
-    r"(\d{4})\s*年度?\s*(?:较|比|与|同)\s*(\d{4})\s*年|与\s*(\d{4})\s*年度?相比|较\s*(\d{4})\s*年度?"
+    r"(\d{4})\s*年度?\s*(?:较|比|与|同)\s*(\d{4})\s*年|与\s*(\d{4})\s*年度?(?:相比|相同|持平|一致|比较)"
+    r"|较\s*(\d{4})\s*年度?|比\s*(\d{4})\s*年度?"
 )
+# a figure stated with its year-on-year change is this year's: "2015年…2.00万元，同比上升32%"
+_OWN_YEAR = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）])?\s*(\d{4})\s*年度?(?![末初])")
+_YEAR_ON_YEAR = re.compile(r"同比|比上年|较上年|与上年相比|比上一?年度")
 
 
 def check_year(a: Audit) -> Iterator[Hit]:
@@ -77,6 +81,20 @@ def check_year(a: Audit) -> Iterator[Hit]:
             text = normalise(sentence.text)
             compared = [int(y) for m in _COMPARE.finditer(text) for y in m.groups() if y]
             bad = [y for y in compared if y not in (year, year - 1)]
+            own = _OWN_YEAR.match(text)
+            if not bad and own and int(own.group(1)) != year and _YEAR_ON_YEAR.search(text):
+                yield Hit(
+                    section.number,
+                    sentence.text,
+                    {
+                        "section": section.number,
+                        "sentence": sentence.text,
+                        "stated": f"{own.group(1)} 年",
+                        "problem": f"与上年同比的本年数写作 {own.group(1)} 年，应为 {year} 年",
+                    },
+                    sentence.source,
+                )
+                continue
             if bad:
                 yield Hit(
                     section.number,

@@ -253,6 +253,14 @@ def check_change(a: Audit) -> Iterator[Hit]:
         for rate in rates:
             change = next((c for c in reversed(changes) if c.start < rate.start), None)
             if change is None:
+                lead = lead_amount([c for c in claims if c.start < rate.start], rate)
+                if lead is not None and lead.value == 0 and rate.value == 0:
+                    yield hit(
+                        rate,
+                        Severity.WARNING,
+                        problem="本年数为 0，上年数亦为 0 时增长率无意义（应写“持平”）",
+                        rule="zero_base",
+                    )
                 continue
             up_c, up_r = is_up(change.direction), is_up(rate.direction)
             if up_c is not None and up_r is not None and up_c != up_r:
@@ -271,32 +279,134 @@ def check_change(a: Audit) -> Iterator[Hit]:
             )
             if current is None or change.value == 0:
                 continue
-            cur, cur_h = yuan(current)
-            delta, delta_h = yuan(change)
-            last = cur - delta if up_c else cur + delta
-            if last - (cur_h + delta_h) <= 0:
-                if rate.value != 0:
-                    yield hit(rate, problem="上年数为 0，不应计算增长率", rule="zero_base")
-                continue
-            routes = [delta / last]
-            q = a.linked(current)
-            if q is not None:  # from the exact figure and the stated change
-                exact_last = q.yuan - delta if up_c else q.yuan + delta
-                if exact_last > 0:
-                    routes.append(delta / exact_last)
-            if any(pct_ok(rate.value, r) for r in routes):
-                a.verify(rate, f"{change.text} ÷ 上年 {wan(last)}")
-            else:
-                yield hit(
-                    rate,
-                    expected=f"{pct(delta / last, places(rate.value) or 2)}%",
-                    problem=f"按{current.text}与{change.text}计算，上年为 {wan(last)}",
-                    rule="change",
+            # "海洋管理事务 45.98 万元，其中机关服务 15.48 万元，…，较上年增加 33.97 万元": the
+            # change may be the head's, not the last listed part's; a reading that fits wins
+            base = _stated_base(before, change)
+            if base is not None and base is current:
+                current = next(
+                    (
+                        c
+                        for c in reversed(before)
+                        if c.kind is ClaimKind.AMOUNT and c.end <= base.start
+                    ),
+                    current,
                 )
+            if base is not None and base is not current:
+                yield from _check_stated_base(a, current, base, change, rate, up_c)
+                continue
+            readings = [current, *_list_heads(before, current, change)]
+            outcomes = [_rate_outcome(a, cur, change, rate, up_c) for cur in readings]
+            fitting = next((o for o in outcomes if o[0] == "ok"), None)
+            if fitting is not None:
+                a.verify(rate, fitting[1])
+                continue
+            kind, detail, expected = outcomes[0]
+            if kind == "zero":
+                if rate.value != 0:
+                    conventional = rate.value in (100, -100)  # "增长100%" for a new item
+                    yield hit(
+                        rate,
+                        Severity.WARNING if conventional else None,
+                        problem="上年数为 0，不应计算增长率",
+                        rule="zero_base",
+                    )
+                continue
+            yield hit(rate, expected=expected, problem=detail, rule="change")
         amounts = [c for c in claims if c.kind is ClaimKind.AMOUNT]
         if amounts:
             earlier[section] = amounts[0]
             stated.setdefault(section, []).extend(amounts)
+
+
+def _rate_outcome(
+    a: Audit, current: Claim, change: Claim, rate: Claim, up: bool | None
+) -> tuple[str, str, str]:
+    """("ok", how, "") when the rate fits the figure and the change within the rounding of
+    both (last year's figure is derived from them, so it is uncertain too); ("zero", …) when
+    last year's figure is 0; else ("wrong", why, the rate expected)."""
+    cur, cur_h = yuan(current)
+    delta, delta_h = yuan(change)
+    last = cur - delta if up else cur + delta
+    last_h = cur_h + delta_h
+    if last - last_h <= 0:
+        return "zero", "", ""
+    routes = [delta / last]
+    q = a.linked(current)
+    if q is not None:  # from the exact figure and the stated change
+        exact_last = q.yuan - delta if up else q.yuan + delta
+        if exact_last > 0:
+            routes.append(delta / exact_last)
+    how = f"{change.text} ÷ 上年 {wan(last)}"
+    if any(pct_ok(rate.value, r) for r in routes):
+        return "ok", how, ""
+    bounds = ratio_interval((delta, delta_h), (last, last_h))
+    if bounds is not None and _within(rate.value, bounds):
+        return "ok", how + "（四舍五入区间内）", ""
+    expected = f"{pct(delta / last, places(rate.value) or 2)}%"
+    return "wrong", f"按{current.text}与{change.text}计算，上年为 {wan(last)}", expected
+
+
+_PRIOR_FIGURE = re.compile(
+    r"(?:比|较|与|同)\s*(?:\d{4}\s*年度?|上年度?|上一年度?|去年)\s*(?:同期)?\s*"
+    r"(?:决算数?|决算金额|支出数?|收入数?|实际数|数)?\s*(?:为|的)?\s*$"
+)
+
+
+def _stated_base(before: list[Claim], change: Claim) -> Claim | None:
+    """Last year's figure when the sentence states it ("比2014年决算数4490.97万元减少…")."""
+    text = normalise(change.sentence)
+    for c in reversed(before):
+        if c.kind is not ClaimKind.AMOUNT:
+            continue
+        start = max(0, c.start - 20)
+        if _PRIOR_FIGURE.search(text[start : c.start]):
+            return c
+        return None
+    return None
+
+
+def _check_stated_base(
+    a: Audit, current: Claim, base: Claim, change: Claim, rate: Claim, up: bool | None
+) -> Iterator[Hit]:
+    """This year's figure, last year's and the change all stated: the change is their
+    difference and the rate the change over last year's figure (each within rounding)."""
+    cur, cur_h = yuan(current)
+    last, last_h = yuan(base)
+    delta, delta_h = yuan(change)
+    signed = delta if up else -delta
+    if abs((cur - last) - signed) > cur_h + last_h + delta_h:
+        yield hit(
+            change,
+            expected=f"{'增加' if cur >= last else '减少'}{wan(abs(cur - last))}",
+            problem=f"本年 {current.text} 与上年 {base.text} 之差",
+            rule="change",
+        )
+        return
+    if last - last_h <= 0:
+        if rate.value != 0:
+            yield hit(rate, problem="上年数为 0，不应计算增长率", rule="zero_base")
+        return
+    bounds = ratio_interval((delta, delta_h), (last, last_h))
+    if pct_ok(rate.value, delta / last) or (bounds is not None and _within(rate.value, bounds)):
+        a.verify(rate, f"{change.text} ÷ 上年 {base.text}")
+        return
+    yield hit(
+        rate,
+        expected=f"{pct(delta / last, places(rate.value) or 2)}%",
+        problem=f"按{change.text}与上年{base.text}计算",
+        rule="change",
+    )
+
+
+def _list_heads(before: list[Claim], current: Claim, change: Claim) -> list[Claim]:
+    """The amount a 其中/包括 list details, when the figure a change follows is one of the
+    listed parts (a change printed after the list may be the head's)."""
+    text = normalise(change.sentence)
+    marks = [m.start() for m in re.finditer(r"其中|包括", text[: change.start])]
+    if not marks or current.start < marks[-1]:
+        return []
+    heads = [c for c in before if c.kind is ClaimKind.AMOUNT and c.end <= marks[-1]]
+    return heads[-1:] if heads and heads[-1] is not current else []
 
 
 def _names(subject: str) -> set[str]:
@@ -343,44 +453,55 @@ def check_completion(a: Audit) -> Iterator[Hit]:
         for i, sent in enumerate(listed):
             claims = by_sentence.get((section.number, sent.text), [])
             amounts = [c for c in claims if c.kind is ClaimKind.AMOUNT]
-            budget = next((c for c in amounts if is_budget(c.subject)), None)
+            budgets = [c for c in amounts if is_budget(c.subject)]
+            budget = _budget_named(budgets, "")
             actual = next(
                 (
                     c
                     for c in amounts
-                    if "决算" in c.subject and budget is not None and c.start > budget.start
+                    if "决算" in c.subject and budgets and c.start > budgets[0].start
                 ),
                 None,
             )
             if budget is None or actual is None:
                 continue
-            b, _ = yuan(budget)
             x, _ = yuan(actual)
             for rate in (c for c in claims if c.kind is ClaimKind.COMPLETION):
+                chosen = _budget_named(budgets, rate.base or "") or budget
+                b, _ = yuan(chosen)
                 if b == 0:
-                    yield hit(rate, problem="年初预算为 0，不应计算完成率", rule="zero_base")
+                    yield hit(
+                        rate,
+                        Severity.WARNING if rate.value == 0 else None,
+                        problem=f"{_budget_word(chosen)}为 0，不应计算完成率",
+                        rule="zero_base",
+                    )
                     continue
                 routes = [x / b]
                 q = a.linked(actual)
                 if q is not None:
                     routes.append(q.yuan / b)
                 if any(pct_ok(rate.value, r) for r in routes):
-                    a.verify(rate, f"{actual.text} ÷ {budget.text}")
+                    a.verify(rate, f"{actual.text} ÷ {chosen.text}")
                 else:
                     yield hit(
                         rate,
                         expected=f"{pct(x / b, places(rate.value) or 2)}%",
-                        problem=f"决算 {actual.text} ÷ 年初预算 {budget.text}",
+                        problem=f"决算 {actual.text} ÷ {_budget_word(chosen)} {chosen.text}",
                         rule="completion",
                     )
             texts = [sent.text]
             if i + 1 < len(listed) and not by_sentence.get((section.number, listed[i + 1].text)):
                 texts.append(listed[i + 1].text)
             for text in texts:
-                said = re.search(r"(大于|小于|等于|高于|低于|超过|存在差异)", normalise(text))
+                said = re.search(
+                    r"(大于|小于|等于|高于|低于|超过|存在差异)([^，,。；;]{0,8})", normalise(text)
+                )
                 if not said:
                     continue
                 word = said.group(1)
+                compared = _budget_named(budgets, said.group(2)) or budget
+                b, _ = yuan(compared)
                 truth = "大于" if x > b else "小于" if x < b else "等于"
                 wrong = (
                     (word in ("大于", "高于", "超过") and truth != "大于")
@@ -391,11 +512,36 @@ def check_completion(a: Audit) -> Iterator[Hit]:
                 if wrong:
                     yield hit(
                         actual,
-                        problem=f"文中称决算数“{word}”年初预算数，而决算 "
-                        f"{actual.text}、年初预算 {budget.text}",
+                        problem=f"文中称决算数“{word}”{_budget_word(compared)}数，而决算 "
+                        f"{actual.text}、{_budget_word(compared)} {compared.text}",
                         rule="boilerplate",
                     )
                 break
+
+
+def _budget_word(claim: Claim) -> str:
+    subject = claim.subject
+    if "全年" in subject:
+        return "全年预算"
+    if "调整" in subject:
+        return "调整预算"
+    return "年初预算" if "年初" in subject or subject.strip() == "预算" else "预算"
+
+
+def _budget_named(budgets: list[Claim], words: str) -> Claim | None:
+    """The budget a rate or a comparison names: 年初预算 explicitly, or 全年/调整预算; a plain
+    预算数 is the adjusted (全年) budget when the sentence states one, else the only one."""
+    if not budgets:
+        return None
+    initial = [c for c in budgets if "年初" in c.subject]
+    adjusted = [c for c in budgets if "全年" in c.subject or "调整" in c.subject]
+    if "年初" in words:
+        return initial[0] if initial else budgets[0]
+    if "全年" in words or "调整" in words:
+        return adjusted[0] if adjusted else budgets[0]
+    if words:
+        return adjusted[0] if adjusted else budgets[0]
+    return budgets[0]
 
 
 def _other_class(a: Audit, c: Claim) -> Row | None:
