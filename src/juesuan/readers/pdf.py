@@ -28,6 +28,7 @@ previous table (a table broken across pages). Each grid goes through
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,8 +46,9 @@ from juesuan.readers.document import find_year as _find_year
 from juesuan.readers.document import finish_report, keep_better, settle_table
 from juesuan.readers.layout import GridCell, assemble
 from juesuan.readers.narrative import PART, split_sections
-from juesuan.readers.pdf_borderless import rebuild_borderless
+from juesuan.readers.pdf_borderless import BorderlessTables
 from juesuan.readers.pdf_page import SPACES, Grid, Line, read_page, same_frame, snap
+from juesuan.readers.pdf_settings import PdfSettings, resolve
 
 
 @dataclass
@@ -106,10 +108,22 @@ def _open(data: bytes, path: Path) -> Any:
     return doc
 
 
-def read_pdf(data: bytes, path: Path, codes: Codes | None = None) -> Report:
+def read_pdf(
+    data: bytes,
+    path: Path,
+    codes: Codes | None = None,
+    *,
+    settings: PdfSettings | Mapping[str, Any] | None = None,
+) -> Report:
+    """Read a PDF report; ``settings`` changes the reader's tolerances (:class:`PdfSettings`).
+
+    Pages are read one at a time and closed; their lines stream through the borderless-table
+    finder, which keeps characters only for the table block it is building."""
+    tolerances = resolve(settings)
     doc = _open(data, path)
     file = str(path)
-    items: list[tuple[int, float, Line | Grid]] = []
+    items: list[Line | Grid] = []
+    borderless = BorderlessTables(file, tolerances)
     total_chars = 0
     try:
         for index in range(len(doc)):
@@ -118,20 +132,21 @@ def read_pdf(data: bytes, path: Path, codes: Codes | None = None) -> Report:
             except Exception:
                 raise InputError(path, f"damaged PDF: page {index + 1} cannot be read") from None
             try:
-                lines, grids, n_chars = read_page(page, file, index + 1)
+                lines, grids, n_chars = read_page(page, file, index + 1, tolerances)
             finally:
                 page.close()
             total_chars += n_chars
-            items.extend((index, ln.bbox[1], ln) for ln in lines)
-            items.extend((index, g.top, g) for g in grids)
+            on_page: list[tuple[float, Line | Grid]] = [(ln.bbox[1], ln) for ln in lines]
+            on_page += [(g.top, g) for g in grids]
+            on_page.sort(key=lambda t: t[0])
+            for _, it in on_page:
+                items.extend(borderless.feed(it))
     finally:
         doc.close()
     if total_chars == 0:
         raise InputError(path, "no text layer: scanned pages need OCR")
-    items.sort(key=lambda t: (t[0], t[1]))
-    return _report(
-        rebuild_borderless([it for _, _, it in items], file), path, codes or reference_codes()
-    )
+    items.extend(borderless.close())
+    return _report(items, path, codes or reference_codes())
 
 
 def _report(items: list[Line | Grid], path: Path, codes: Codes) -> Report:

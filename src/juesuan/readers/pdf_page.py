@@ -1,22 +1,24 @@
-"""PDF pages one at a time: characters with their boxes, ruling lines, the ruled grids they
-form (cells with their text) and the text lines outside them. See :mod:`juesuan.readers.pdf`."""
+"""PDF pages one at a time: characters with their boxes, the page's rulings (joined as
+:mod:`juesuan.readers.pdf_rulings` does), the ruled grids they form
+(:mod:`juesuan.readers.pdf_grid`) with the text of each cell, and the text lines outside them.
+See :mod:`juesuan.readers.pdf`."""
 
 from __future__ import annotations
 
-import bisect
 import ctypes
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from juesuan.model.source import Source
+from juesuan.readers import pdf_grid
 from juesuan.readers.layout import GridCell
+from juesuan.readers.pdf_grid import Layout
+from juesuan.readers.pdf_rulings import Ruling, join, page_segments
+from juesuan.readers.pdf_settings import DEFAULT_SETTINGS, PdfSettings
 
 BBox = tuple[float, float, float, float]
 SPACES = re.compile(r"\s+")
-
-_RULE_THICKNESS = 2.5  # a path thinner than this (points) is a ruling line
-_SNAP = 2.0  # rulings closer than this are the same boundary
 
 
 @dataclass(slots=True)
@@ -26,14 +28,6 @@ class Char:
     top: float
     x1: float
     bottom: float
-
-
-@dataclass(slots=True)
-class _Rule:
-    horizontal: bool
-    pos: float  # y (top-based) for a horizontal rule, x for a vertical one
-    start: float
-    end: float
 
 
 @dataclass
@@ -50,6 +44,22 @@ class Grid:
     top: float
     rows: list[list[GridCell]]
     xs: list[float]
+
+
+@dataclass
+class PageLayout:
+    """What one page holds, step by step (what ``--debug-layout`` draws): the drawn segments,
+    the rulings they join into, the ruled tables found (boundaries and merged cells) with
+    their grids, and the text lines outside them."""
+
+    page: int
+    width: float
+    height: float
+    segments: list[Ruling]
+    rulings: list[Ruling]
+    tables: list[tuple[Layout, Grid]]
+    lines: list[Line]
+    n_chars: int
 
 
 # --- one page ---------------------------------------------------------------------------------
@@ -78,86 +88,33 @@ def _chars(textpage: Any, height: float) -> list[Char]:
     return out
 
 
-def _rules(page: Any, height: float) -> list[_Rule]:
-    import pypdfium2.raw as raw
-
-    out: list[_Rule] = []
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=3):
-        left, bottom, right, top = obj.get_bounds()
-        w, h = right - left, top - bottom
-        if h <= _RULE_THICKNESS and w > _RULE_THICKNESS:
-            out.append(_Rule(True, height - (top + bottom) / 2, left, right))
-        elif w <= _RULE_THICKNESS and h > _RULE_THICKNESS:
-            out.append(_Rule(False, (left + right) / 2, height - top, height - bottom))
-        elif w > 8 and h > 8 and raw.FPDFPath_CountSegments(obj) <= 6:
-            # a rectangle: its four sides (cell borders drawn as boxes)
-            out.append(_Rule(True, height - top, left, right))
-            out.append(_Rule(True, height - bottom, left, right))
-            out.append(_Rule(False, left, height - top, height - bottom))
-            out.append(_Rule(False, right, height - top, height - bottom))
-    return out
+def snap(values: list[float], tolerance: float = DEFAULT_SETTINGS.snap) -> list[float]:
+    return pdf_grid.snap(values, tolerance)
 
 
-def snap(values: list[float]) -> list[float]:
-    out: list[float] = []
-    for v in sorted(values):
-        if out and v - out[-1] <= _SNAP:
-            continue
-        out.append(v)
-    return out
-
-
-def _components(rules: list[_Rule]) -> list[list[_Rule]]:
-    """Rulings that touch (within a few points) form one table frame."""
-    parent = list(range(len(rules)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    hs = [i for i, r in enumerate(rules) if r.horizontal]
-    vs = [i for i, r in enumerate(rules) if not r.horizontal]
-    tol = 3.0
-    for i in hs:
-        h = rules[i]
-        for j in vs:
-            v = rules[j]
-            if h.start - tol <= v.pos <= h.end + tol and v.start - tol <= h.pos <= v.end + tol:
-                parent[find(i)] = find(j)
-    groups: dict[int, list[_Rule]] = {}
-    for i, r in enumerate(rules):
-        groups.setdefault(find(i), []).append(r)
-    return [
-        g
-        for g in groups.values()
-        if sum(r.horizontal for r in g) >= 2 and sum(not r.horizontal for r in g) >= 2
-    ]
-
-
-def _covers(rules: list[_Rule], pos: float, at: float) -> bool:
-    return any(abs(r.pos - pos) <= _SNAP and r.start - 1 <= at <= r.end + 1 for r in rules)
-
-
-def cell_text(chars: list[Char]) -> str:
+def cell_text(chars: list[Char], settings: PdfSettings = DEFAULT_SETTINGS) -> str:
     """Characters of one cell in reading order; wrapped lines join without a space, a gap wider
-    than a third of the character height becomes a space."""
-    chars.sort(key=lambda c: (c.top + c.bottom) / 2)
+    than ``space_gap`` of the character height becomes a space."""
+    chars.sort(key=lambda c: c.top + c.bottom)
     lines: list[list[Char]] = []
+    bottom = 0.0
+    overlap = settings.wrap_overlap
     for c in chars:
         mid = (c.top + c.bottom) / 2
-        if lines and mid <= max(x.bottom for x in lines[-1]) - 1:
+        if lines and mid <= bottom - overlap:
             lines[-1].append(c)
+            bottom = max(bottom, c.bottom)
         else:
             lines.append([c])
+            bottom = c.bottom
     parts: list[str] = []
+    ratio = settings.space_gap
     for line in lines:
         line.sort(key=lambda c: c.x0)
         buf: list[str] = []
         prev: Char | None = None
         for c in line:
-            if prev is not None and c.x0 - prev.x1 > (c.bottom - c.top) / 3:
+            if prev is not None and c.x0 - prev.x1 > (c.bottom - c.top) * ratio:
                 buf.append(" ")
             buf.append(c.text)
             prev = c
@@ -174,101 +131,79 @@ def chars_bbox(chars: list[Char]) -> BBox:
     )
 
 
-def _grid(
-    frame: list[_Rule], chars: list[Char], file: str, page_no: int
-) -> tuple[Grid, list[Char]] | None:
-    """Cells of one ruled table; returns the grid and the characters outside it."""
-    hrules = [r for r in frame if r.horizontal]
-    vrules = [r for r in frame if not r.horizontal]
-    ys = snap([r.pos for r in hrules])
-    xs = snap([r.pos for r in vrules])
-    if len(ys) < 2 or len(xs) < 2:
-        return None
-    n_rows, n_cols = len(ys) - 1, len(xs) - 1
-    # merge elementary cells whose shared border is not drawn
-    parent = list(range(n_rows * n_cols))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i in range(n_rows):
-        ymid = (ys[i] + ys[i + 1]) / 2
-        for j in range(n_cols):
-            xmid = (xs[j] + xs[j + 1]) / 2
-            if j + 1 < n_cols and not _covers(vrules, xs[j + 1], ymid):
-                parent[find(i * n_cols + j + 1)] = find(i * n_cols + j)
-            if i + 1 < n_rows and not _covers(hrules, ys[i + 1], xmid):
-                parent[find((i + 1) * n_cols + j)] = find(i * n_cols + j)
-    # the top-left elementary cell of each merged cell
-    anchor: dict[int, int] = {}
-    for k in range(n_rows * n_cols):
-        root = find(k)
-        anchor[root] = min(anchor.get(root, k), k)
-    inside: dict[int, list[Char]] = {}
+def _fill(
+    table: Layout, chars: list[Char], file: str, page_no: int, settings: PdfSettings
+) -> tuple[Grid, list[Char]]:
+    """The grid of one ruled table; returns it and the characters outside it."""
+    inside: dict[tuple[int, int], list[Char]] = {}
     outside: list[Char] = []
-    x_lo, x_hi, y_lo, y_hi = xs[0], xs[-1], ys[0], ys[-1]
+    cell_at = table.cell_at
     for c in chars:
-        cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
-        if not (x_lo <= cx <= x_hi and y_lo <= cy <= y_hi):
+        at = cell_at((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2)
+        if at is None:
             outside.append(c)
-            continue
-        j = min(max(bisect.bisect_right(xs, cx) - 1, 0), n_cols - 1)
-        i = min(max(bisect.bisect_right(ys, cy) - 1, 0), n_rows - 1)
-        inside.setdefault(anchor[find(i * n_cols + j)], []).append(c)
-    rows: list[list[GridCell]] = [[GridCell("") for _ in range(n_cols)] for _ in range(n_rows)]
-    for k, cell_chars in inside.items():
-        i, j = divmod(k, n_cols)
+        else:
+            inside.setdefault(at, []).append(c)
+    rows = [[GridCell("") for _ in range(table.n_cols)] for _ in range(table.n_rows)]
+    for (i, j), cell_chars in inside.items():
         source = Source(file=file, page=page_no, bbox=chars_bbox(cell_chars))
-        rows[i][j] = GridCell(cell_text(cell_chars), source)
-    return Grid(page_no, y_lo, rows, xs), outside
+        rows[i][j] = GridCell(cell_text(cell_chars, settings), source)
+    return Grid(page_no, table.ys[0], rows, table.xs), outside
 
 
-def _lines(chars: list[Char], page_no: int) -> list[Line]:
+def _lines(chars: list[Char], page_no: int, settings: PdfSettings) -> list[Line]:
     """Text outside tables, one entry per printed line (wide gaps become spaces)."""
-    chars = sorted(chars, key=lambda c: (c.top + c.bottom) / 2)
+    chars = sorted(chars, key=lambda c: c.top + c.bottom)
     groups: list[list[Char]] = []
+    top = bottom = 0.0
     for c in chars:
         mid = (c.top + c.bottom) / 2
-        if groups:
-            g = groups[-1]
-            top = min(x.top for x in g)
-            bottom = max(x.bottom for x in g)
-            if top <= mid <= bottom:
-                g.append(c)
-                continue
+        if groups and top <= mid <= bottom:
+            groups[-1].append(c)
+            top, bottom = min(top, c.top), max(bottom, c.bottom)
+            continue
         groups.append([c])
-    return [Line(cell_text(g), page_no, chars_bbox(g), g) for g in groups]
+        top, bottom = c.top, c.bottom
+    return [Line(cell_text(g, settings), page_no, chars_bbox(g), g) for g in groups]
 
 
-def read_page(page: Any, file: str, page_no: int) -> tuple[list[Line], list[Grid], int]:
-    height = page.get_height()
+def page_layout(
+    page: Any, file: str, page_no: int, settings: PdfSettings = DEFAULT_SETTINGS
+) -> PageLayout:
+    """Everything the reader finds on one page."""
+    width, height = page.get_width(), page.get_height()
     textpage = page.get_textpage()
     try:
         chars = _chars(textpage, height)
     finally:
         textpage.close()
     n_chars = len(chars)
-    grids: list[Grid] = []
+    segments: list[Ruling] = []
+    rulings: list[Ruling] = []
+    tables: list[tuple[Layout, Grid]] = []
     if chars:
-        for frame in _components(_rules(page, height)):
-            found = _grid(frame, chars, file, page_no)
-            if found is not None:
-                grid, chars = found
-                if any(c.text for r in grid.rows for c in r):
-                    grids.append(grid)
-    return _lines(chars, page_no), grids, n_chars
+        segments = page_segments(page, height, settings)
+        rulings = join(segments, settings)
+        for frame in pdf_grid.frames(rulings, settings):
+            table = pdf_grid.layout(frame, settings)
+            if table is None:
+                continue
+            grid, rest = _fill(table, chars, file, page_no, settings)
+            if any(c.text for r in grid.rows for c in r):
+                tables.append((table, grid))
+                chars = rest
+    lines = _lines(chars, page_no, settings)
+    return PageLayout(page_no, width, height, segments, rulings, tables, lines, n_chars)
 
 
-def same_frame(a: Grid, b: Grid) -> bool:
+def read_page(
+    page: Any, file: str, page_no: int, settings: PdfSettings = DEFAULT_SETTINGS
+) -> tuple[list[Line], list[Grid], int]:
+    found = page_layout(page, file, page_no, settings)
+    return found.lines, [g for _, g in found.tables], found.n_chars
+
+
+def same_frame(a: Grid, b: Grid, settings: PdfSettings = DEFAULT_SETTINGS) -> bool:
     """Does ``b`` continue ``a`` (same left and right edge)?"""
-    return abs(a.xs[0] - b.xs[0]) <= 3 * _SNAP and abs(a.xs[-1] - b.xs[-1]) <= 3 * _SNAP
-
-
-# --- tables without ruling lines ------------------------------------------------------------
-#
-# A table title followed by text lines and no ruled grid (Word tables with their borders
-# removed, three-line tables, reports typeset by other software): rows come from the printed
-# lines, columns from the horizontal positions of the words.
+    tol = settings.same_frame
+    return abs(a.xs[0] - b.xs[0]) <= tol and abs(a.xs[-1] - b.xs[-1]) <= tol
