@@ -95,13 +95,15 @@ class BorderlessTables:
         self.file = file
         self.settings = settings
         self.block: list[Line] = []
+        self.words: dict[int, list[_Word]] = {}  # of the block's lines, split once
         self.after_title = False
 
     def _flush(self) -> list[Line | Grid]:
         if not self.block:
             return []
-        out = _block_grids(self.block, self.file, self.settings)
+        out = _block_grids(self.block, self.file, self.settings, self.words)
         self.block = []
+        self.words = {}
         return out
 
     def close(self) -> list[Line | Grid]:
@@ -115,6 +117,7 @@ class BorderlessTables:
             if self.block and all(ln.page == it.page for ln in self.block):
                 out.extend(map(_bare, self.block))  # header text above a ruled grid: lines
                 self.block = []
+                self.words = {}
             out.extend(self._flush())
             self.after_title = False
             out.append(it)
@@ -139,11 +142,14 @@ class BorderlessTables:
                 return out
             if not page_number:
                 self.block.append(it)
+                self.words[id(it)] = words  # the line lives in the block: its id is unique
             return []
         if self.after_title:
             if _is_meta(it):
                 return [_bare(it)]
-            if len(_words(it, s)) >= 2:
+            words = _words(it, s)
+            if len(words) >= 2:
+                self.words[id(it)] = words
                 self.block.append(it)
                 return []
             self.after_title = False
@@ -155,8 +161,11 @@ def _bare(line: Line) -> Line:
     return Line(line.text, line.page, line.bbox) if line.chars else line
 
 
-def _block_grids(block: list[Line], file: str, settings: PdfSettings) -> list[Line | Grid]:
-    lines = [(ln, _words(ln, settings)) for ln in block]
+def _block_grids(
+    block: list[Line], file: str, settings: PdfSettings, words: dict[int, list[_Word]] | None = None
+) -> list[Line | Grid]:
+    known = words or {}
+    lines = [(ln, known.get(id(ln)) or _words(ln, settings)) for ln in block]
     first_data = next(
         (i for i, (_, ws) in enumerate(lines) if any(w.number for w in ws) and not _number_row(ws)),
         len(lines),

@@ -84,6 +84,15 @@ class Layout:
         i = min(max(bisect.bisect_right(ys, y) - 1, 0), len(ys) - 2)
         return self.anchor[i][j]
 
+    def index_at(self, x: float, y: float) -> tuple[int, int] | None:
+        """The elementary cell (row, column) holding point (x, y), or None outside."""
+        xs, ys = self.xs, self.ys
+        if not (xs[0] <= x <= xs[-1] and ys[0] <= y <= ys[-1]):
+            return None
+        j = min(max(bisect.bisect_right(xs, x) - 1, 0), len(xs) - 2)
+        i = min(max(bisect.bisect_right(ys, y) - 1, 0), len(ys) - 2)
+        return i, j
+
     def cell_box(self, i: int, j: int) -> tuple[float, float, float, float]:
         """(x0, top, x1, bottom) of the merged cell anchored at (i, j)."""
         i1, j1 = i, j

@@ -5,7 +5,9 @@ See :mod:`juesuan.readers.pdf`."""
 
 from __future__ import annotations
 
+import bisect
 import ctypes
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,12 +67,48 @@ class PageLayout:
 # --- one page ---------------------------------------------------------------------------------
 
 
-def _chars(textpage: Any, height: float) -> list[Char]:
+@dataclass(slots=True)
+class _Run:
+    """Consecutive characters of the text layer printed as one piece: the same line box (tops
+    and bottoms within ``run_tolerance``), left to right, no gap that would read as a space.
+    The reader places and orders runs instead of single characters (a page has a few hundred
+    runs, thousands of characters); a run that straddles a cell border is split back into
+    characters."""
+
+    chars: list[Char]
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    lo: float  # smallest and largest character centre (x)
+    hi: float
+
+    @property
+    def text(self) -> str:
+        return "".join(c.text for c in self.chars)
+
+
+def _run_of(chars: list[Char]) -> _Run:
+    centres = [(c.x0 + c.x1) / 2 for c in chars]
+    return _Run(
+        chars,
+        chars[0].x0,
+        min(c.top for c in chars),
+        max(c.x1 for c in chars),
+        max(c.bottom for c in chars),
+        min(centres),
+        max(centres),
+    )
+
+
+def _runs(textpage: Any, height: float, settings: PdfSettings) -> tuple[list[_Run], int]:
+    """The page's characters (whitespace left out) with their loose boxes, grouped into runs;
+    and how many there are."""
     import pypdfium2.raw as raw
 
     n = textpage.count_chars()
     if n <= 0:
-        return []
+        return [], 0
     text = textpage.get_text_range(0, n)
     if len(text) != n:  # surrogate pairs or generated characters: fall back to one by one
         text = "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i) or 32) for i in range(n))
@@ -78,14 +116,51 @@ def _chars(textpage: Any, height: float) -> list[Char]:
     ref = ctypes.byref(rect)
     get_box = raw.FPDFText_GetLooseCharBox
     handle = textpage.raw
-    out: list[Char] = []
+    ratio, tol = settings.space_gap, settings.run_tolerance
+    runs: list[_Run] = []
+    append = runs.append
+    count = 0
+    # the open run: its characters and extent, and the previous character's box
+    chars: list[Char] = []
+    r_x0 = r_x1 = r_top = r_bottom = lo = hi = 0.0
+    p_x0 = p_x1 = p_top = p_bottom = 0.0
     for i, ch in enumerate(text):
         if ch.isspace() or ch == "\x00" or ch == "\ufffe":
             continue
         if not get_box(handle, i, ref):
             continue
-        out.append(Char(ch, rect.left, height - rect.top, rect.right, height - rect.bottom))
-    return out
+        x0, x1 = rect.left, rect.right
+        top, bottom = height - rect.top, height - rect.bottom
+        c = Char(ch, x0, top, x1, bottom)
+        count += 1
+        centre = (x0 + x1) / 2
+        if (
+            chars
+            and -tol <= top - p_top <= tol
+            and -tol <= bottom - p_bottom <= tol
+            and x0 >= p_x0
+            and x0 - p_x1 <= (bottom - top) * ratio
+        ):
+            chars.append(c)
+            if x1 > r_x1:
+                r_x1 = x1
+            if top < r_top:
+                r_top = top
+            if bottom > r_bottom:
+                r_bottom = bottom
+            if centre < lo:
+                lo = centre
+            elif centre > hi:
+                hi = centre
+        else:
+            if chars:
+                append(_Run(chars, r_x0, r_top, r_x1, r_bottom, lo, hi))
+            chars = [c]
+            r_x0, r_x1, r_top, r_bottom, lo, hi = x0, x1, top, bottom, centre, centre
+        p_x0, p_x1, p_top, p_bottom = x0, x1, top, bottom
+    if chars:
+        append(_Run(chars, r_x0, r_top, r_x1, r_bottom, lo, hi))
+    return runs, count
 
 
 def snap(values: list[float], tolerance: float = DEFAULT_SETTINGS.snap) -> list[float]:
@@ -122,6 +197,39 @@ def cell_text(chars: list[Char], settings: PdfSettings = DEFAULT_SETTINGS) -> st
     return "".join(parts)
 
 
+def _runs_text(runs: list[_Run], settings: PdfSettings) -> str:
+    """What :func:`cell_text` gives for the runs' characters, computed run by run; where runs
+    of one line overlap (overprinted text) it falls back to the characters."""
+    if len(runs) == 1:
+        return runs[0].text
+    ordered = sorted(runs, key=lambda r: r.top + r.bottom)
+    lines: list[list[_Run]] = []
+    bottom = 0.0
+    overlap = settings.wrap_overlap
+    for r in ordered:
+        if lines and (r.top + r.bottom) / 2 <= bottom - overlap:
+            lines[-1].append(r)
+            bottom = max(bottom, r.bottom)
+        else:
+            lines.append([r])
+            bottom = r.bottom
+    parts: list[str] = []
+    ratio = settings.space_gap
+    for line in lines:
+        line.sort(key=lambda r: r.x0)
+        for a, b in itertools.pairwise(line):
+            if b.x0 <= a.chars[-1].x0:  # interleaved: order the characters themselves
+                return cell_text([c for r in runs for c in r.chars], settings)
+        prev: Char | None = None
+        for r in line:
+            first = r.chars[0]
+            if prev is not None and first.x0 - prev.x1 > (first.bottom - first.top) * ratio:
+                parts.append(" ")
+            parts.append(r.text)
+            prev = r.chars[-1]
+    return "".join(parts)
+
+
 def chars_bbox(chars: list[Char]) -> BBox:
     return (
         round(min(c.x0 for c in chars), 2),
@@ -131,40 +239,72 @@ def chars_bbox(chars: list[Char]) -> BBox:
     )
 
 
+def _runs_bbox(runs: list[_Run]) -> BBox:
+    return (
+        round(min(r.x0 for r in runs), 2),
+        round(min(r.top for r in runs), 2),
+        round(max(r.x1 for r in runs), 2),
+        round(max(r.bottom for r in runs), 2),
+    )
+
+
 def _fill(
-    table: Layout, chars: list[Char], file: str, page_no: int, settings: PdfSettings
-) -> tuple[Grid, list[Char]]:
-    """The grid of one ruled table; returns it and the characters outside it."""
-    inside: dict[tuple[int, int], list[Char]] = {}
-    outside: list[Char] = []
-    cell_at = table.cell_at
-    for c in chars:
-        at = cell_at((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2)
-        if at is None:
-            outside.append(c)
-        else:
-            inside.setdefault(at, []).append(c)
+    table: Layout, runs: list[_Run], file: str, page_no: int, settings: PdfSettings
+) -> tuple[Grid, list[_Run]]:
+    """The grid of one ruled table (each character goes to the cell holding its centre);
+    returns it and the runs outside it."""
+    inside: dict[tuple[int, int], list[_Run]] = {}
+    outside: list[_Run] = []
+    anchor, xs, ys = table.anchor, table.xs, table.ys
+    x_lo, x_hi, y_lo, y_hi = xs[0], xs[-1], ys[0], ys[-1]
+    last_col, last_row = len(xs) - 2, len(ys) - 2
+    right = bisect.bisect_right
+    for r in runs:
+        y = (r.top + r.bottom) / 2
+        lo, hi = r.lo, r.hi
+        if hi < x_lo or lo > x_hi or y < y_lo or y > y_hi:  # wholly outside the frame
+            outside.append(r)
+            continue
+        if x_lo <= lo and hi <= x_hi:
+            j = min(max(right(xs, lo) - 1, 0), last_col)
+            if j == min(max(right(xs, hi) - 1, 0), last_col):  # the whole run in one cell
+                i = min(max(right(ys, y) - 1, 0), last_row)
+                inside.setdefault(anchor[i][j], []).append(r)
+                continue
+        piece: list[Char] = []
+        where: tuple[int, int] | None = None
+        for c in r.chars:  # a run across a border: split it where the cells change
+            cell = table.cell_at((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2)
+            if piece and cell != where:
+                (outside if where is None else inside.setdefault(where, [])).append(_run_of(piece))
+                piece = []
+            piece.append(c)
+            where = cell
+        (outside if where is None else inside.setdefault(where, [])).append(_run_of(piece))
     rows = [[GridCell("") for _ in range(table.n_cols)] for _ in range(table.n_rows)]
-    for (i, j), cell_chars in inside.items():
-        source = Source(file=file, page=page_no, bbox=chars_bbox(cell_chars))
-        rows[i][j] = GridCell(cell_text(cell_chars, settings), source)
+    for (i, j), cell_runs in inside.items():
+        source = Source(file=file, page=page_no, bbox=_runs_bbox(cell_runs))
+        rows[i][j] = GridCell(_runs_text(cell_runs, settings), source)
     return Grid(page_no, table.ys[0], rows, table.xs), outside
 
 
-def _lines(chars: list[Char], page_no: int, settings: PdfSettings) -> list[Line]:
+def _lines(runs: list[_Run], page_no: int, settings: PdfSettings) -> list[Line]:
     """Text outside tables, one entry per printed line (wide gaps become spaces)."""
-    chars = sorted(chars, key=lambda c: c.top + c.bottom)
-    groups: list[list[Char]] = []
+    runs = sorted(runs, key=lambda r: r.top + r.bottom)
+    groups: list[list[_Run]] = []
     top = bottom = 0.0
-    for c in chars:
-        mid = (c.top + c.bottom) / 2
+    for r in runs:
+        mid = (r.top + r.bottom) / 2
         if groups and top <= mid <= bottom:
-            groups[-1].append(c)
-            top, bottom = min(top, c.top), max(bottom, c.bottom)
+            groups[-1].append(r)
+            top, bottom = min(top, r.top), max(bottom, r.bottom)
             continue
-        groups.append([c])
-        top, bottom = c.top, c.bottom
-    return [Line(cell_text(g, settings), page_no, chars_bbox(g), g) for g in groups]
+        groups.append([r])
+        top, bottom = r.top, r.bottom
+    return [
+        Line(_runs_text(g, settings), page_no, _runs_bbox(g), [c for r in g for c in r.chars])
+        for g in groups
+    ]
 
 
 def page_layout(
@@ -174,25 +314,24 @@ def page_layout(
     width, height = page.get_width(), page.get_height()
     textpage = page.get_textpage()
     try:
-        chars = _chars(textpage, height)
+        runs, n_chars = _runs(textpage, height, settings)
     finally:
         textpage.close()
-    n_chars = len(chars)
     segments: list[Ruling] = []
     rulings: list[Ruling] = []
     tables: list[tuple[Layout, Grid]] = []
-    if chars:
+    if runs:
         segments = page_segments(page, height, settings)
         rulings = join(segments, settings)
         for frame in pdf_grid.frames(rulings, settings):
             table = pdf_grid.layout(frame, settings)
             if table is None:
                 continue
-            grid, rest = _fill(table, chars, file, page_no, settings)
+            grid, rest = _fill(table, runs, file, page_no, settings)
             if any(c.text for r in grid.rows for c in r):
                 tables.append((table, grid))
-                chars = rest
-    lines = _lines(chars, page_no, settings)
+                runs = rest
+    lines = _lines(runs, page_no, settings)
     return PageLayout(page_no, width, height, segments, rulings, tables, lines, n_chars)
 
 

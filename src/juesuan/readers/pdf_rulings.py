@@ -18,6 +18,7 @@ rulings. Annotations (and their appearance streams) are not page content and nev
 from __future__ import annotations
 
 import ctypes
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,11 +97,26 @@ class _Reader:
             self.add(False, (left + right) / 2, h - top, h - bottom)
 
     def walk(self, container: Any, count: int, get: Any, parent: Matrix) -> None:
-        raw = self.raw
+        """Every path of ``container`` (a page or a form XObject), forms entered. Thin paths,
+        nearly all of a table's drawing, are read from their bounds in one tight loop (this
+        runs for tens of thousands of objects on a long report)."""
+        raw, s, out = self.raw, self.s, self.out
+        get_type, get_bounds = raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetBounds
+        get_mode = raw.FPDFPath_GetDrawMode
+        stroke_colour, fill_colour = raw.FPDFPageObj_GetStrokeColor, raw.FPDFPageObj_GetFillColor
+        path_kind, form_kind = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+        fl, fb, fr, ft = self.f
+        rl, rb, rr, rt = self.fref
+        ur, ug, ub, ua = self.u
+        cr, cg, cb, ca = self.uref
+        mode, stroke = self.mode, self.stroke
+        mode_ref, stroke_ref = ctypes.byref(mode), ctypes.byref(stroke)
+        widest, level, height = s.ruling_max_width, s.invisible_level, self.height
+        identity = parent == _IDENTITY
         for i in range(count):
             obj = get(container, i)
-            kind = raw.FPDFPageObj_GetType(obj)
-            if kind == raw.FPDF_PAGEOBJ_FORM:
+            kind = get_type(obj)
+            if kind == form_kind:
                 raw.FPDFPageObj_GetMatrix(obj, self.matrix)
                 m = self.matrix
                 own = (m.a, m.b, m.c, m.d, m.e, m.f)
@@ -110,29 +126,37 @@ class _Reader:
                     raw.FPDFFormObj_GetObject,
                     _mul(own, parent),
                 )
-            elif kind == raw.FPDF_PAGEOBJ_PATH:
-                self.path(obj, parent)
+                continue
+            if kind != path_kind or not get_bounds(obj, rl, rb, rr, rt):
+                continue
+            left, bottom, right, top = fl.value, fb.value, fr.value, ft.value
+            if not identity:
+                (x0, y0), (x1, y1) = _apply(parent, left, bottom), _apply(parent, right, top)
+                left, right, bottom, top = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+            w, h = right - left, top - bottom
+            if w <= widest and h <= widest:
+                continue  # a dot: Word's crossing square, bridged when the lines are joined
+            get_mode(obj, mode_ref, stroke_ref)
+            stroked, filled = stroke.value != 0, mode.value != 0
+            if not stroked and not filled:
+                continue  # a clipping path or an invisible one
+            if w > widest and h > widest:
+                self.path(obj, parent, w, h, stroked)
+                continue
+            # a thin path: one ruling along its length, unless painted invisibly
+            if (stroke_colour if stroked else fill_colour)(obj, cr, cg, cb, ca) and (
+                ua.value == 0 or (ur.value >= level and ug.value >= level and ub.value >= level)
+            ):
+                continue
+            if h <= widest:
+                out.append(Ruling(True, height - (top + bottom) / 2, left, right))
+            else:
+                out.append(Ruling(False, (left + right) / 2, height - top, height - bottom))
 
-    def path(self, obj: Any, parent: Matrix) -> None:
+    def path(self, obj: Any, parent: Matrix, w: float, h: float, stroked: bool) -> None:
+        """A path wide both ways: a box, a polyline or a grid in one path (its straight
+        pieces), or a filled area (a shaded background: none)."""
         raw, s = self.raw, self.s
-        if not raw.FPDFPageObj_GetBounds(obj, *self.fref):
-            return
-        left, bottom, right, top = (v.value for v in self.f)
-        if parent != _IDENTITY:
-            (x0, y0), (x1, y1) = _apply(parent, left, bottom), _apply(parent, right, top)
-            left, right, bottom, top = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
-        w, h = right - left, top - bottom
-        thin = min(w, h) <= s.ruling_max_width
-        if thin and max(w, h) <= s.ruling_max_width:
-            return  # a dot: Word's crossing square, bridged when the lines are joined
-        raw.FPDFPath_GetDrawMode(obj, ctypes.byref(self.mode), ctypes.byref(self.stroke))
-        stroked, filled = bool(self.stroke.value), self.mode.value != 0
-        if not stroked and not filled:
-            return  # a clipping path or an invisible one
-        if thin:
-            if self.visible(obj, stroked):
-                self.bbox_line(left, bottom, right, top)
-            return
         n = raw.FPDFPath_CountSegments(obj)
         if not stroked and n <= 5:
             return  # one filled rectangle: a shaded background, not a border
@@ -151,6 +175,8 @@ class _Reader:
         raw = self.raw
         x, y = ctypes.c_float(), ctypes.c_float()
         xr, yr = ctypes.byref(x), ctypes.byref(y)
+        if stroked and n == 5 and self.box(obj, m, xr, yr, x, y):
+            return
         points: list[tuple[int, float, float, bool]] = []
         for k in range(n):
             seg = raw.FPDFPath_GetPathSegment(obj, k)
@@ -178,6 +204,26 @@ class _Reader:
                 if p[0] != raw.FPDF_SEGMENT_BEZIERTO:
                     self.stroked_piece(prev[1], prev[2], p[1], p[2], h)
                 prev = p
+
+    def box(self, obj: Any, m: Matrix, xr: Any, yr: Any, x: Any, y: Any) -> bool:
+        """A stroked rectangle (``re``: five points, the last back on the first, every side
+        axis-aligned) gives its four sides, read from its points alone; anything else is left
+        to the general reading (False)."""
+        raw = self.raw
+        get_segment, get_point = raw.FPDFPath_GetPathSegment, raw.FPDFPathSegment_GetPoint
+        pts = []
+        for k in range(5):
+            get_point(get_segment(obj, k), xr, yr)
+            pts.append(_apply(m, x.value, y.value))
+        if abs(pts[4][0] - pts[0][0]) > 0.01 or abs(pts[4][1] - pts[0][1]) > 0.01:
+            return False
+        half = self.s.collinear / 2
+        sides = list(itertools.pairwise(pts))
+        if not all(abs(a[0] - b[0]) <= half or abs(a[1] - b[1]) <= half for a, b in sides):
+            return False
+        for a, b in sides:
+            self.stroked_piece(a[0], a[1], b[0], b[1], self.height)
+        return True
 
     def stroked_piece(self, x0: float, y0: float, x1: float, y1: float, h: float) -> None:
         if abs(y1 - y0) <= self.s.collinear / 2:

@@ -71,6 +71,11 @@ class PdfSettings:
     """Inside a cell, a character whose middle is more than this above the bottom of the line
     being built starts the next printed line (a wrapped label or header)."""
 
+    run_tolerance: float = 0.5
+    """Consecutive characters whose line boxes (top and bottom) agree within this, left to
+    right with no gap that reads as a space, are placed as one run: pdfium's loose boxes of
+    CJK glyphs of one line differ by a few hundredths of a point."""
+
     # --- tables without ruling lines (pdf_borderless) ----------------------------------------
     word_gap: float = 0.7
     """Words of a borderless table's line split at gaps wider than this fraction of the median
