@@ -95,6 +95,13 @@ def test_segmented_header_borders() -> None:
     names = _header_names(layout)
     for word in ("本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "其他收入"):
         assert word in names, names
+    # the grid knows how far each merged header cell reaches: 本年收入合计 spans the three
+    # header rows above 栏次, 项目 the four code and name columns
+    (_, grid), *_ = layout.tables
+    where = {
+        grid.rows[i][j].text.replace(" ", ""): (i, j, *end) for (i, j), end in grid.spans.items()
+    }
+    assert where["本年收入合计"][0::2] == (0, 2) and where["项目"][1::2] == (0, 3)
     assert _wrong_cells(name, read(PDFS / f"{name}.pdf")) == []
 
 

@@ -93,13 +93,18 @@ class Layout:
         i = min(max(bisect.bisect_right(ys, y) - 1, 0), len(ys) - 2)
         return i, j
 
-    def cell_box(self, i: int, j: int) -> tuple[float, float, float, float]:
-        """(x0, top, x1, bottom) of the merged cell anchored at (i, j)."""
+    def span(self, i: int, j: int) -> tuple[int, int]:
+        """The last row and column of the merged cell anchored at (i, j)."""
         i1, j1 = i, j
         while i1 + 1 < self.n_rows and self.anchor[i1 + 1][j] == (i, j):
             i1 += 1
         while j1 + 1 < self.n_cols and self.anchor[i][j1 + 1] == (i, j):
             j1 += 1
+        return i1, j1
+
+    def cell_box(self, i: int, j: int) -> tuple[float, float, float, float]:
+        """(x0, top, x1, bottom) of the merged cell anchored at (i, j)."""
+        i1, j1 = self.span(i, j)
         return self.xs[j], self.ys[i], self.xs[j1 + 1], self.ys[i1 + 1]
 
 

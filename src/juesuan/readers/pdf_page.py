@@ -42,10 +42,15 @@ class Line:
 
 @dataclass
 class Grid:
+    """One table fragment as rows of cells at their printed positions. ``spans`` maps the
+    (row, column) of each merged cell that holds text to its last (row, column): a ruled grid
+    knows how far a header cell such as 公务接待费 reaches (tables without rulings: empty)."""
+
     page: int
     top: float
     rows: list[list[GridCell]]
     xs: list[float]
+    spans: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -282,10 +287,14 @@ def _fill(
             where = cell
         (outside if where is None else inside.setdefault(where, [])).append(_run_of(piece))
     rows = [[GridCell("") for _ in range(table.n_cols)] for _ in range(table.n_rows)]
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
     for (i, j), cell_runs in inside.items():
         source = Source(file=file, page=page_no, bbox=_runs_bbox(cell_runs))
         rows[i][j] = GridCell(_runs_text(cell_runs, settings), source)
-    return Grid(page_no, table.ys[0], rows, table.xs), outside
+        end = table.span(i, j)
+        if end != (i, j):
+            spans[i, j] = end
+    return Grid(page_no, table.ys[0], rows, table.xs, spans), outside
 
 
 def _lines(runs: list[_Run], page_no: int, settings: PdfSettings) -> list[Line]:
