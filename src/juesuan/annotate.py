@@ -1,6 +1,8 @@
 """Mark findings on the original PDF: a box around each cell a finding points to, a short label
-(the rule id) and a summary page in Chinese. The page content is kept as it is; the boxes and
-labels are added as new page objects with pypdfium2 (pdfium's editing API)."""
+(the rule id) and a summary page in Chinese. The page content is kept byte for byte; boxes,
+labels and the summary are PDF annotations (pdfium's annotation API through pypdfium2), so the
+marked PDF imports exactly like the original and a viewer can hide them or list them as
+comments."""
 
 from __future__ import annotations
 
@@ -98,7 +100,12 @@ def _wrap(text: str, width: int) -> list[str]:
 def annotate_pdf(pdf_path: Path, findings: list[Finding], out_path: Path) -> Path:
     """Write ``out_path``: ``pdf_path`` with a coloured box and the rule id around every cell a
     finding points to (findings without a page and box appear on the summary page only),
-    and a summary page listing all findings."""
+    and a summary page listing all findings.
+
+    Everything is added as PDF annotations (a Square per box with the finding as its comment,
+    a Stamp for each label and for the summary text), never as page content: the pages keep
+    their drawing and text exactly, so the marked PDF reads back like the original (boxes
+    drawn into the page would be taken for table borders)."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
@@ -121,8 +128,7 @@ def annotate_pdf(pdf_path: Path, findings: list[Finding], out_path: Path) -> Pat
             page = doc[page_no - 1]
             height = page.get_height()
             for f in sorted(items, key=lambda f: -f.severity.rank):
-                _box(raw, doc, page, f, height, label_font, keep)
-            raw.FPDFPage_GenerateContent(page.raw)
+                _box(raw, doc, page.raw, f, height, label_font, keep)
             page.close()
         _summary_page(raw, doc, findings, keep)
         import io
@@ -134,29 +140,66 @@ def annotate_pdf(pdf_path: Path, findings: list[Finding], out_path: Path) -> Pat
     return write_atomic(out_path, buf.getvalue())
 
 
+def _annotation(raw: Any, page: Any, subtype: int, rect: tuple[float, ...], keep: list[Any]) -> Any:
+    """A new printable annotation of ``subtype`` over ``rect`` (left, bottom, right, top)."""
+    annot = raw.FPDFPage_CreateAnnot(page, subtype)
+    left, bottom, right, top = rect
+    raw.FPDFAnnot_SetRect(annot, raw.FS_RECTF(left, top, right, bottom))
+    raw.FPDFAnnot_SetFlags(annot, raw.FPDF_ANNOT_FLAG_PRINT)
+    _set_string(raw, annot, b"T", "juesuan", keep)
+    return annot
+
+
+def _set_string(raw: Any, annot: Any, key: bytes, text: str, keep: list[Any]) -> None:
+    ptr, buf = _wide(text)
+    keep.append(buf)
+    raw.FPDFAnnot_SetStringValue(annot, key, ptr)
+
+
 def _box(
     raw: Any, doc: Any, page: Any, f: Finding, height: float, font: Any, keep: list[Any]
 ) -> None:
+    """A Square annotation around the cell (its comment: the rule id and the message) and a
+    Stamp with the rule id just above it."""
     assert f.location.source is not None and f.location.source.bbox is not None
     x0, top, x1, bottom = f.location.source.bbox
     r, g, b = COLOURS[f.severity]
-    rect = raw.FPDFPageObj_CreateNewRect(
-        x0 - _MARGIN, height - bottom - _MARGIN, x1 - x0 + 2 * _MARGIN, bottom - top + 2 * _MARGIN
+    width = 1.5
+    left, low = x0 - _MARGIN - width / 2, height - bottom - _MARGIN - width / 2
+    right, high = x1 + _MARGIN + width / 2, height - top + _MARGIN + width / 2
+    square = _annotation(raw, page, raw.FPDF_ANNOT_SQUARE, (left, low, right, high), keep)
+    raw.FPDFAnnot_SetColor(square, raw.FPDFANNOT_COLORTYPE_Color, r, g, b, 255)
+    raw.FPDFAnnot_SetBorder(square, ctypes.c_float(0), ctypes.c_float(0), ctypes.c_float(width))
+    _set_string(raw, square, b"Contents", f"[{f.severity.chinese}] {f.rule_id} {f.message}", keep)
+    # an explicit appearance, so every viewer draws the same box (pdfium's own, Acrobat's and
+    # pdf.js's generated ones differ); the stream is in page space (its BBox is the Rect)
+    ap = (
+        f"{r / 255:.3f} {g / 255:.3f} {b / 255:.3f} RG {width} w "
+        f"{left + width / 2:.2f} {low + width / 2:.2f} "
+        f"{right - left - width:.2f} {high - low - width:.2f} re S"
     )
-    raw.FPDFPageObj_SetStrokeColor(rect, r, g, b, 255)
-    raw.FPDFPageObj_SetStrokeWidth(rect, ctypes.c_float(1.5))
-    raw.FPDFPath_SetDrawMode(rect, raw.FPDF_FILLMODE_NONE, True)
-    raw.FPDFPage_InsertObject(page.raw, rect)
-    text = raw.FPDFPageObj_CreateTextObj(doc.raw, font, ctypes.c_float(5.0))
+    ptr, buf = _wide(ap)
+    keep.append(buf)
+    raw.FPDFAnnot_SetAP(square, raw.FPDF_ANNOT_APPEARANCEMODE_NORMAL, ptr)
+    raw.FPDFPage_CloseAnnot(square)
+    size = 5.0
+    label_rect = (left, high, left + 0.6 * size * len(f.rule_id) + 2, high + size + 1.5)
+    stamp = _annotation(raw, page, raw.FPDF_ANNOT_STAMP, label_rect, keep)
+    _set_string(raw, stamp, b"Contents", f.rule_id, keep)
+    text = raw.FPDFPageObj_CreateTextObj(doc.raw, font, ctypes.c_float(size))
     ptr, buf = _wide(f.rule_id)
     keep.append(buf)
     raw.FPDFText_SetText(text, ptr)
     raw.FPDFPageObj_SetFillColor(text, r, g, b, 255)
-    raw.FPDFPageObj_Transform(text, 1, 0, 0, 1, x0 - _MARGIN, height - top + _MARGIN + 0.8)
-    raw.FPDFPage_InsertObject(page.raw, text)
+    raw.FPDFPageObj_Transform(text, 1, 0, 0, 1, left + 0.5, high + 1.2)
+    raw.FPDFAnnot_AppendObject(stamp, text)
+    raw.FPDFPage_CloseAnnot(stamp)
 
 
 def _summary_page(raw: Any, doc: Any, findings: list[Finding], keep: list[Any]) -> None:
+    """Pages listing all findings. Their text is the appearance of a Stamp annotation per page
+    (and its comment), so these pages have no page content for a reader to take for a report's
+    text."""
     width, height = 595.0, 842.0
     lines = [
         (sev, part)
@@ -176,25 +219,26 @@ def _summary_page(raw: Any, doc: Any, findings: list[Finding], keep: list[Any]) 
         )
     else:  # no CJK font on this machine: rule ids and pages stay readable
         font = raw.FPDFText_LoadStandardFont(doc.raw, b"Helvetica")
-    size, lead, y = 10.0, 14.0, height - 50
-    page = None
-    for sev, line in lines:
-        if page is None or y < 40:
-            if page is not None:
-                raw.FPDFPage_GenerateContent(page)
-                raw.FPDF_ClosePage(page)
-            page = raw.FPDFPage_New(doc.raw, len(doc), width, height)
-            y = height - 50
-        if line:
-            obj = raw.FPDFPageObj_CreateTextObj(doc.raw, font, ctypes.c_float(size))
-            ptr, buf = _wide(line)
-            keep.append(buf)
-            raw.FPDFText_SetText(obj, ptr)
-            r, g, b = COLOURS[sev] if sev is not None else (0, 0, 0)
-            raw.FPDFPageObj_SetFillColor(obj, r, g, b, 255)
-            raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 40, y)
-            raw.FPDFPage_InsertObject(page, obj)
-        y -= lead
-    if page is not None:
-        raw.FPDFPage_GenerateContent(page)
+    size, lead, top, foot = 10.0, 14.0, height - 50, 40.0
+    per_page = int((top - foot) // lead) + 1
+    for first in range(0, len(lines), per_page):
+        chunk = lines[first : first + per_page]
+        page = raw.FPDFPage_New(doc.raw, len(doc), width, height)
+        stamp = _annotation(
+            raw, page, raw.FPDF_ANNOT_STAMP, (30, foot - 10, width - 30, top + 14), keep
+        )
+        _set_string(raw, stamp, b"Contents", "\n".join(t for _, t in chunk), keep)
+        y = top
+        for sev, line in chunk:
+            if line:
+                obj = raw.FPDFPageObj_CreateTextObj(doc.raw, font, ctypes.c_float(size))
+                ptr, buf = _wide(line)
+                keep.append(buf)
+                raw.FPDFText_SetText(obj, ptr)
+                r, g, b = COLOURS[sev] if sev is not None else (0, 0, 0)
+                raw.FPDFPageObj_SetFillColor(obj, r, g, b, 255)
+                raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 40, y)
+                raw.FPDFAnnot_AppendObject(stamp, obj)
+            y -= lead
+        raw.FPDFPage_CloseAnnot(stamp)
         raw.FPDF_ClosePage(page)

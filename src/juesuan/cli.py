@@ -232,6 +232,13 @@ def import_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="输出的 JSON 文件")] = Path(
         "report.json"
     ),
+    debug_layout: Annotated[
+        Path | None,
+        typer.Option(
+            "--debug-layout",
+            help="把 PDF 每页识别出的线段、表格线、单元格和列画成 PNG，写入此目录",
+        ),
+    ] = None,
 ) -> None:
     """读取一份报告，写出 juesuan 的 JSON 格式。"""
     from juesuan.api import load
@@ -240,12 +247,18 @@ def import_cmd(
 
     try:
         report = load(path)
+        if debug_layout is not None:
+            from juesuan.readers.pdf_debug import debug_layout as draw_layout
+
+            images = draw_layout(path, debug_layout)
     except InputError as exc:
         _fail(exc)
         return
     write_atomic(output, dumps(report))
     for note in report.reader_notes:
         typer.echo(f"读取说明：{note}", err=True)
+    if debug_layout is not None:
+        typer.echo(f"已写出 {len(images)} 张版面图到 {debug_layout}")
     typer.echo(f"已写出 {output}")
 
 

@@ -19,7 +19,14 @@ Layouts:
 - ``synth5-wan-threeline-docx``: a generated report in 万元 with government funds as three-line
   tables (rules only above and below the header and below the last row), centred headers.
 
-Run ``python tests/data/make_pdfs.py`` (needs ``soffice``); the PDFs are committed.
+Four more are drawn directly with pdfium (``draw_pdfs.py``), each named after a way real
+producers draw ruled tables that once broke the reader: ``synth3-segmented-header-borders``
+(ONLYOFFICE), ``synth4-frame-split-by-gaps`` (Word 2010), ``synth6-fills-duplicate-lines``
+(shaded cells, doubled and white borders) and ``synth8-cell-boxes-small-font`` (one box per cell,
+table 04 in a 5-pt font).
+
+Run ``python tests/data/make_pdfs.py [NAME …]`` (needs ``soffice`` for the DOCX/XLSX ones); the
+PDFs are committed.
 """
 
 from __future__ import annotations
@@ -585,6 +592,25 @@ def layouts() -> dict[str, tuple[str, str]]:
         "synth11-split-docx": (report_text(split, split=True, justify=True), "docx"),
         "seed002-noborder-docx": (seed, "docx-none"),
         "synth5-wan-threeline-docx": (report_text(wan5), "docx-three"),
+        # drawn directly (draw_pdfs.py), one per way producers draw ruled tables
+        "synth3-segmented-header-borders": (
+            report_text(generate_report(3, unit=Unit.WAN_YUAN, n_items=16), split=True),
+            "drawn-segmented",
+        ),
+        "synth4-frame-split-by-gaps": (
+            report_text(
+                generate_report(4, unit=Unit.WAN_YUAN, with_funds=True, n_items=14), split=True
+            ),
+            "drawn-gapped",
+        ),
+        "synth6-fills-duplicate-lines": (
+            report_text(generate_report(6, n_items=12), justify=True),
+            "drawn-filled",
+        ),
+        "synth8-cell-boxes-small-font": (
+            report_text(generate_report(8, unit=Unit.WAN_YUAN, with_funds=True, n_items=12)),
+            "drawn-boxed",
+        ),
     }
 
 
@@ -598,12 +624,17 @@ def main(argv: Sequence[str] = ()) -> None:
                 continue
             kind, _, rules = writer.partition("-")
             src = work / f"{name}.{kind}"
-            if kind == "docx":
-                to_docx(text, src, rules or "grid")
+            if kind == "drawn":
+                from draw_pdfs import to_drawn_pdf
+
+                to_drawn_pdf(text, OUT / f"{name}.pdf", rules)
             else:
-                to_xlsx(text, src)
-            pdf = soffice(src, work)
-            shutil.copyfile(pdf, OUT / f"{name}.pdf")
+                if kind == "docx":
+                    to_docx(text, src, rules or "grid")
+                else:
+                    to_xlsx(text, src)
+                pdf = soffice(src, work)
+                shutil.copyfile(pdf, OUT / f"{name}.pdf")
             truth = _truth(text, name)
             (OUT / f"{name}.truth.json").write_text(dumps(truth), encoding="utf-8")
             print(f"{name}: {os.path.getsize(OUT / f'{name}.pdf') // 1024} KB")

@@ -218,14 +218,17 @@ def test_borderless_pdfs_have_no_ruled_grid(name: str) -> None:
     PDF, by test_every_cell_exact and test_same_findings_as_source."""
     import pypdfium2 as pdfium
 
-    from juesuan.readers.pdf_page import _components, _rules
+    from juesuan.readers.pdf_grid import frames as find_frames
+    from juesuan.readers.pdf_rulings import page_rulings
+    from juesuan.readers.pdf_settings import DEFAULT_SETTINGS
 
     doc = pdfium.PdfDocument(str(PDFS / f"{name}.pdf"))
     try:
         frames = 0
         for i in range(len(doc)):
             page = doc[i]
-            frames += len(_components(_rules(page, page.get_height())))
+            rulings = page_rulings(page, page.get_height(), DEFAULT_SETTINGS)
+            frames += len(find_frames(rulings, DEFAULT_SETTINGS))
             page.close()
     finally:
         doc.close()

@@ -46,6 +46,7 @@ Grid = Sequence[Sequence[GridCell]]
 # for a column: vocabulary data (model/data/tables.toml).
 _LABEL_HEADERS = LABEL_HEADERS
 _GENERIC_ALIASES = GENERIC_ALIASES
+_LEVEL_WORDS = ("类", "款", "项")
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _CODE_PART = re.compile(r"^\d{2,3}$")
 _CODE_WITH_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
@@ -267,10 +268,11 @@ def _leading_code(row: Sequence[GridCell]) -> tuple[str | None, str, int]:
         and len("".join(parts)) in (3, 5, 7)
     ):
         return "".join(parts), texts[1] if len(texts) > 1 else "", 2
-    if texts and not texts[0]:
-        # a 合计 row printed in the name column with its code cell blank
-        for i, t in enumerate(texts[1:3], start=1):
-            if t:
+    if texts and (not texts[0] or texts[0] in _LEVEL_WORDS):
+        # a 合计 row printed in the name column, its code cells blank or holding the header
+        # words 类 | 款 | 项
+        for i, t in enumerate(texts[1:4], start=1):
+            if t and t not in _LEVEL_WORDS:
                 return None, "" if _is_number(t) else t, i + 1
     return None, texts[0] if texts else "", 1
 
@@ -412,8 +414,30 @@ def _groups(spec: TableSpec, rows: Sequence[Sequence[GridCell]]) -> tuple[list[R
         i = 0
         while i < len(texts):
             t = re.sub(r"\s+", "", texts[i])
+            if len(t) == 3 and _CODE.match(t):
+                # code | name | amount, or 类 | 款 | name | amount (the 款 cell blank on 类 rows)
+                code, j = t, i + 1
+                if j < len(texts) and re.fullmatch(r"\d{2}", texts[j]):
+                    code, j = t + texts[j], j + 1
+                elif (
+                    j + 1 < len(texts)
+                    and not texts[j]
+                    and texts[j + 1]
+                    and not _is_number(texts[j + 1])
+                ):
+                    j += 1
+                if j < len(texts) and texts[j] and not _is_number(texts[j]):
+                    if code not in seen:
+                        value = _value(_cell(row, j + 1))
+                        out.append(
+                            Row(code, texts[j], {"决算数": value}, code, None, row[i].source)
+                        )
+                        seen.add(code)
+                    i = j + 2
+                    continue
             if (
                 _CODE.match(t)
+                and len(t) == 5
                 and i + 1 < len(texts)
                 and texts[i + 1]
                 and not _is_number(texts[i + 1])

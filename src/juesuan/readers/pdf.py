@@ -27,6 +27,7 @@ narrative are handled there as for every format, and every number keeps its page
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +37,9 @@ from juesuan.model.report import Report
 from juesuan.model.source import Source
 from juesuan.readers.assembly import assemble_document
 from juesuan.readers.blocks import Block, Paragraph, TableBlock
-from juesuan.readers.pdf_borderless import rebuild_borderless
+from juesuan.readers.pdf_borderless import BorderlessTables
 from juesuan.readers.pdf_page import Grid, Line, read_page
+from juesuan.readers.pdf_settings import PdfSettings, resolve
 
 # --- opening ---------------------------------------------------------------------------------
 
@@ -69,10 +71,22 @@ def _open(data: bytes, path: Path) -> Any:
     return doc
 
 
-def read_pdf(data: bytes, path: Path, codes: Codes | None = None) -> Report:
+def read_pdf(
+    data: bytes,
+    path: Path,
+    codes: Codes | None = None,
+    *,
+    settings: PdfSettings | Mapping[str, Any] | None = None,
+) -> Report:
+    """Read a PDF report; ``settings`` changes the reader's tolerances (:class:`PdfSettings`).
+
+    Pages are read one at a time and closed; their lines stream through the borderless-table
+    finder, which keeps characters only for the table block it is building."""
+    tolerances = resolve(settings)
     doc = _open(data, path)
     file = str(path)
-    items: list[tuple[int, float, Line | Grid]] = []
+    items: list[Line | Grid] = []
+    borderless = BorderlessTables(file, tolerances)
     total_chars = 0
     try:
         for index in range(len(doc)):
@@ -81,20 +95,21 @@ def read_pdf(data: bytes, path: Path, codes: Codes | None = None) -> Report:
             except Exception:
                 raise InputError(path, f"damaged PDF: page {index + 1} cannot be read") from None
             try:
-                lines, grids, n_chars = read_page(page, file, index + 1)
+                lines, grids, n_chars = read_page(page, file, index + 1, tolerances)
             finally:
                 page.close()
             total_chars += n_chars
-            items.extend((index, ln.bbox[1], ln) for ln in lines)
-            items.extend((index, g.top, g) for g in grids)
+            on_page: list[tuple[float, Line | Grid]] = [(ln.bbox[1], ln) for ln in lines]
+            on_page += [(g.top, g) for g in grids]
+            on_page.sort(key=lambda t: t[0])
+            for _, it in on_page:
+                items.extend(borderless.feed(it))
     finally:
         doc.close()
     if total_chars == 0:
         raise InputError(path, "no text layer: scanned pages need OCR")
-    items.sort(key=lambda t: (t[0], t[1]))
-    return _report(
-        rebuild_borderless([it for _, _, it in items], file), path, codes or reference_codes()
-    )
+    items.extend(borderless.close())
+    return _report(items, path, codes or reference_codes())
 
 
 def _report(items: list[Line | Grid], path: Path, codes: Codes) -> Report:

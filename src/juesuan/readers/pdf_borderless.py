@@ -15,6 +15,7 @@ from juesuan.readers.document import NOTE as _NOTE
 from juesuan.readers.layout import GridCell
 from juesuan.readers.narrative import PART
 from juesuan.readers.pdf_page import SPACES, Char, Grid, Line, cell_text, chars_bbox
+from juesuan.readers.pdf_settings import DEFAULT_SETTINGS, PdfSettings
 
 _META = re.compile(r"^(?:公开\s*\d+\s*表|部门[:：]|编制单位|单位[:：]|\d{4}\s*年度?$)")
 _LINE_NUMBER = re.compile(r"^[-—\s]*(?:\d+|第\s*\d+\s*页.*)[-—\s]*$")
@@ -33,13 +34,13 @@ class _Word:
         return (self.x0 + self.x1) / 2
 
 
-def _words(line: Line) -> list[_Word]:
-    """The line's characters split at gaps wider than about two thirds of their height."""
+def _words(line: Line, settings: PdfSettings = DEFAULT_SETTINGS) -> list[_Word]:
+    """The line's characters split at gaps wider than ``word_gap`` of their median height."""
     chars = sorted(line.chars, key=lambda c: c.x0)
     if not chars:
         return []
     heights = sorted(c.bottom - c.top for c in chars)
-    gap = max(0.7 * heights[len(heights) // 2], 3.0)
+    gap = max(settings.word_gap * heights[len(heights) // 2], settings.word_gap_min)
     groups: list[list[Char]] = [[chars[0]]]
     for c in chars[1:]:
         if c.x0 - max(x.x1 for x in groups[-1][-3:]) > gap:
@@ -48,7 +49,7 @@ def _words(line: Line) -> list[_Word]:
             groups[-1].append(c)
     out = []
     for g in groups:
-        text = cell_text(list(g))
+        text = cell_text(list(g), settings)
         out.append(_Word(g, min(c.x0 for c in g), max(c.x1 for c in g), text, _is_amount(text)))
     return out
 
@@ -72,64 +73,99 @@ def _number_row(words: list[_Word]) -> bool:
     return len(texts) >= 2 and all(t.isdigit() and len(t) <= 2 for t in texts)
 
 
-def rebuild_borderless(items: list[Line | Grid], file: str) -> list[Line | Grid]:
-    """Replace the lines of a table printed without ruling lines by grids. A block starts at
-    the first line with two or more words (after the unit and 部门 lines) that follows a table
-    title with no ruled grid, runs across pages and ends at a note, a title, a part heading, a
-    ruled grid or a paragraph."""
-    out: list[Line | Grid] = []
-    block: list[Line] = []
-    after_title = False
+def rebuild_borderless(
+    items: list[Line | Grid], file: str, settings: PdfSettings = DEFAULT_SETTINGS
+) -> list[Line | Grid]:
+    """Replace the lines of tables printed without ruling lines by grids (all at once; the
+    reader streams page by page through :class:`BorderlessTables`)."""
+    tables = BorderlessTables(file, settings)
+    out = [x for it in items for x in tables.feed(it)]
+    return out + tables.close()
 
-    def flush() -> None:
-        if block:
-            out.extend(_block_grids(block, file))
-            block.clear()
 
-    for it in items:
+class BorderlessTables:
+    """Tables printed without ruling lines, found while the document streams by in reading
+    order. A block starts at the first line with two or more words (after the unit and 部门
+    lines) that follows a table title with no ruled grid, runs across pages and ends at a note,
+    a title, a part heading, a ruled grid or a paragraph. Only the lines of the open block keep
+    their characters; every line handed on drops them, so memory stays flat however long the
+    document is."""
+
+    def __init__(self, file: str, settings: PdfSettings = DEFAULT_SETTINGS) -> None:
+        self.file = file
+        self.settings = settings
+        self.block: list[Line] = []
+        self.words: dict[int, list[_Word]] = {}  # of the block's lines, split once
+        self.after_title = False
+
+    def _flush(self) -> list[Line | Grid]:
+        if not self.block:
+            return []
+        out = _block_grids(self.block, self.file, self.settings, self.words)
+        self.block = []
+        self.words = {}
+        return out
+
+    def close(self) -> list[Line | Grid]:
+        return self._flush()
+
+    def feed(self, it: Line | Grid) -> list[Line | Grid]:
+        """The items that are final once ``it`` has been seen, in reading order."""
+        s = self.settings
         if isinstance(it, Grid):
-            if block and all(ln.page == it.page for ln in block):
-                out.extend(block)  # header text printed above a ruled grid: keep as lines
-                block.clear()
-            flush()
-            after_title = False
+            out: list[Line | Grid] = []
+            if self.block and all(ln.page == it.page for ln in self.block):
+                out.extend(map(_bare, self.block))  # header text above a ruled grid: lines
+                self.block = []
+                self.words = {}
+            out.extend(self._flush())
+            self.after_title = False
             out.append(it)
-            continue
+            return out
         line = it.text.strip()
         title = len(line) < 60 and identify_title(line) is not None
         if title or PART.match(line) or _NOTE.match(line):
-            flush()
-            after_title = title
-            out.append(it)
-            continue
-        if block:
-            words = _words(it)
-            width = block[0].bbox[2] - block[0].bbox[0]
-            last = block[-1]
-            paragraph = len(words) == 1 and (it.bbox[2] - it.bbox[0]) > 0.6 * width
+            out = self._flush()
+            self.after_title = title
+            out.append(_bare(it))
+            return out
+        if self.block:
+            words = _words(it, s)
+            width = self.block[0].bbox[2] - self.block[0].bbox[0]
+            last = self.block[-1]
+            paragraph = len(words) == 1 and (it.bbox[2] - it.bbox[0]) > s.paragraph_width * width
             page_number = _LINE_NUMBER.match(line) and len(words) == 1 and it.page == last.page
             if paragraph:
-                flush()
-                after_title = False
-                out.append(it)
-            elif not page_number:
-                block.append(it)
-            continue
-        if after_title:
+                out = self._flush()
+                self.after_title = False
+                out.append(_bare(it))
+                return out
+            if not page_number:
+                self.block.append(it)
+                self.words[id(it)] = words  # the line lives in the block: its id is unique
+            return []
+        if self.after_title:
             if _is_meta(it):
-                out.append(it)
-                continue
-            if len(_words(it)) >= 2:
-                block.append(it)
-                continue
-            after_title = False
-        out.append(it)
-    flush()
-    return out
+                return [_bare(it)]
+            words = _words(it, s)
+            if len(words) >= 2:
+                self.words[id(it)] = words
+                self.block.append(it)
+                return []
+            self.after_title = False
+        return [_bare(it)]
 
 
-def _block_grids(block: list[Line], file: str) -> list[Line | Grid]:
-    lines = [(ln, _words(ln)) for ln in block]
+def _bare(line: Line) -> Line:
+    """The line without its characters (what the document assembly needs)."""
+    return Line(line.text, line.page, line.bbox) if line.chars else line
+
+
+def _block_grids(
+    block: list[Line], file: str, settings: PdfSettings, words: dict[int, list[_Word]] | None = None
+) -> list[Line | Grid]:
+    known = words or {}
+    lines = [(ln, known.get(id(ln)) or _words(ln, settings)) for ln in block]
     first_data = next(
         (i for i, (_, ws) in enumerate(lines) if any(w.number for w in ws) and not _number_row(ws)),
         len(lines),
@@ -143,7 +179,7 @@ def _block_grids(block: list[Line], file: str) -> list[Line | Grid]:
         else:
             cols.append([x0, x1])
     data_words = [w for _, ws in lines[first_data:] for w in ws]
-    xs = _boundaries(cols, data_words, [w for _, ws in lines for w in ws])
+    xs = _boundaries(cols, data_words, [w for _, ws in lines for w in ws], settings)
     xs = _split_for_headers(xs, [ws for _, ws in lines[:first_data]])
     n = len(xs) - 1
 
@@ -173,14 +209,19 @@ def _block_grids(block: list[Line], file: str) -> list[Line | Grid]:
                 continue
         rows.append((ln, list(ws)))
         n_head += i < first_data
-    placed = _place_header(xs, [ws for _, ws in rows[:n_head] if not _number_row(ws)])
+    placed = _place_header(
+        xs, [ws for _, ws in rows[:n_head] if not _number_row(ws)], settings.header_edge
+    )
     out: list[Line | Grid] = []
     for ln, ws in rows:
         cells: list[list[Char]] = [[] for _ in range(n)]
         for w in ws:
             cells[placed.get(id(w), col(w.center))].extend(w.chars)
         grid_row = [
-            GridCell(cell_text(list(c)), Source(file=file, page=ln.page, bbox=chars_bbox(c)))
+            GridCell(
+                cell_text(list(c), settings),
+                Source(file=file, page=ln.page, bbox=chars_bbox(c)),
+            )
             if c
             else GridCell("")
             for c in cells
@@ -193,7 +234,12 @@ def _block_grids(block: list[Line], file: str) -> list[Line | Grid]:
     return out
 
 
-def _boundaries(cols: list[list[float]], data: list[_Word], every: list[_Word]) -> list[float]:
+def _boundaries(
+    cols: list[list[float]],
+    data: list[_Word],
+    every: list[_Word],
+    settings: PdfSettings = DEFAULT_SETTINGS,
+) -> list[float]:
     """Column boundaries between runs of words: just right of a right-aligned column (numbers),
     just left of a left-aligned one (labels), else half way."""
     left = min((w.x0 for w in every), default=0.0) - 1
@@ -207,7 +253,7 @@ def _boundaries(cols: list[list[float]], data: list[_Word], every: list[_Word]) 
 
     def aligned(ws: list[_Word], edge: str) -> bool:
         vals = [w.x1 if edge == "r" else w.x0 for w in ws]
-        return len(vals) >= 2 and max(vals) - min(vals) <= 1.5
+        return len(vals) >= 2 and max(vals) - min(vals) <= settings.align_tolerance
 
     xs = [left]
     for k in range(len(cols) - 1):
@@ -217,9 +263,9 @@ def _boundaries(cols: list[list[float]], data: list[_Word], every: list[_Word]) 
         r_al = lone or (aligned(members[k], "r") and not aligned(members[k], "l"))
         l_al = aligned(members[k + 1], "l") and not aligned(members[k + 1], "r")
         if r_al and not l_al:
-            xs.append(cols[k][1] + min(gap / 2, 6.0))
+            xs.append(cols[k][1] + min(gap / 2, settings.boundary_offset))
         elif l_al and not r_al:
-            xs.append(cols[k + 1][0] - min(gap / 2, 6.0))
+            xs.append(cols[k + 1][0] - min(gap / 2, settings.boundary_offset))
         else:
             xs.append((cols[k][1] + cols[k + 1][0]) / 2)
     xs.append(right)
@@ -243,7 +289,9 @@ def _split_for_headers(xs: list[float], header: list[list[_Word]]) -> list[float
     return xs
 
 
-def _place_header(xs: list[float], header: list[list[_Word]]) -> dict[int, int]:
+def _place_header(
+    xs: list[float], header: list[list[_Word]], edge: float = DEFAULT_SETTINGS.header_edge
+) -> dict[int, int]:
     """The column of each header word. A word centred over several columns (empty on its
     line, with words below them) goes to the first of them, as the assembler expects of a
     merged cell; a word centred in one column stays there when the word before it on the
@@ -272,9 +320,9 @@ def _place_header(xs: list[float], header: list[list[_Word]]) -> dict[int, int]:
             f = (w.center - xs[j]) / max(xs[j + 1] - xs[j], 1e-6)
             lo, hi = j, j
             fixed = False
-            if f < 0.3 and free(j - 1):  # centred on the boundary to the left: even span
+            if f < edge and free(j - 1):  # centred on the boundary to the left: even span
                 lo, fixed = j - 1, True
-            elif f > 0.7 and free(j + 1):
+            elif f > 1 - edge and free(j + 1):
                 hi, fixed = j + 1, True
             claim = (
                 not fixed
@@ -290,6 +338,3 @@ def _place_header(xs: list[float], header: list[list[_Word]]) -> dict[int, int]:
             placed[id(w)] = lo
             prev = (hi, fixed)
     return placed
-
-
-# --- the document ----------------------------------------------------------------------------

@@ -1,22 +1,26 @@
-"""PDF pages one at a time: characters with their boxes, ruling lines, the ruled grids they
-form (cells with their text) and the text lines outside them. See :mod:`juesuan.readers.pdf`."""
+"""PDF pages one at a time: characters with their boxes, the page's rulings (joined as
+:mod:`juesuan.readers.pdf_rulings` does), the ruled grids they form
+(:mod:`juesuan.readers.pdf_grid`) with the text of each cell, and the text lines outside them.
+See :mod:`juesuan.readers.pdf`."""
 
 from __future__ import annotations
 
 import bisect
 import ctypes
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from juesuan.model.source import Source
+from juesuan.readers import pdf_grid
 from juesuan.readers.layout import GridCell
+from juesuan.readers.pdf_grid import Layout
+from juesuan.readers.pdf_rulings import Ruling, join, page_segments
+from juesuan.readers.pdf_settings import DEFAULT_SETTINGS, PdfSettings
 
 BBox = tuple[float, float, float, float]
 SPACES = re.compile(r"\s+")
-
-_RULE_THICKNESS = 2.5  # a path thinner than this (points) is a ruling line
-_SNAP = 2.0  # rulings closer than this are the same boundary
 
 
 @dataclass(slots=True)
@@ -26,14 +30,6 @@ class Char:
     top: float
     x1: float
     bottom: float
-
-
-@dataclass(slots=True)
-class _Rule:
-    horizontal: bool
-    pos: float  # y (top-based) for a horizontal rule, x for a vertical one
-    start: float
-    end: float
 
 
 @dataclass
@@ -46,21 +42,78 @@ class Line:
 
 @dataclass
 class Grid:
+    """One table fragment as rows of cells at their printed positions. ``spans`` maps the
+    (row, column) of each merged cell that holds text to its last (row, column): a ruled grid
+    knows how far a header cell such as 公务接待费 reaches (tables without rulings: empty)."""
+
     page: int
     top: float
     rows: list[list[GridCell]]
     xs: list[float]
+    spans: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass
+class PageLayout:
+    """What one page holds, step by step (what ``--debug-layout`` draws): the drawn segments,
+    the rulings they join into, the ruled tables found (boundaries and merged cells) with
+    their grids, and the text lines outside them."""
+
+    page: int
+    width: float
+    height: float
+    segments: list[Ruling]
+    rulings: list[Ruling]
+    tables: list[tuple[Layout, Grid]]
+    lines: list[Line]
+    n_chars: int
 
 
 # --- one page ---------------------------------------------------------------------------------
 
 
-def _chars(textpage: Any, height: float) -> list[Char]:
+@dataclass(slots=True)
+class _Run:
+    """Consecutive characters of the text layer printed as one piece: the same line box (tops
+    and bottoms within ``run_tolerance``), left to right, no gap that would read as a space.
+    The reader places and orders runs instead of single characters (a page has a few hundred
+    runs, thousands of characters); a run that straddles a cell border is split back into
+    characters."""
+
+    chars: list[Char]
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    lo: float  # smallest and largest character centre (x)
+    hi: float
+
+    @property
+    def text(self) -> str:
+        return "".join(c.text for c in self.chars)
+
+
+def _run_of(chars: list[Char]) -> _Run:
+    centres = [(c.x0 + c.x1) / 2 for c in chars]
+    return _Run(
+        chars,
+        chars[0].x0,
+        min(c.top for c in chars),
+        max(c.x1 for c in chars),
+        max(c.bottom for c in chars),
+        min(centres),
+        max(centres),
+    )
+
+
+def _runs(textpage: Any, height: float, settings: PdfSettings) -> tuple[list[_Run], int]:
+    """The page's characters (whitespace left out) with their loose boxes, grouped into runs;
+    and how many there are."""
     import pypdfium2.raw as raw
 
     n = textpage.count_chars()
     if n <= 0:
-        return []
+        return [], 0
     text = textpage.get_text_range(0, n)
     if len(text) != n:  # surrogate pairs or generated characters: fall back to one by one
         text = "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i) or 32) for i in range(n))
@@ -68,100 +121,117 @@ def _chars(textpage: Any, height: float) -> list[Char]:
     ref = ctypes.byref(rect)
     get_box = raw.FPDFText_GetLooseCharBox
     handle = textpage.raw
-    out: list[Char] = []
+    ratio, tol = settings.space_gap, settings.run_tolerance
+    runs: list[_Run] = []
+    append = runs.append
+    count = 0
+    # the open run: its characters and extent, and the previous character's box
+    chars: list[Char] = []
+    r_x0 = r_x1 = r_top = r_bottom = lo = hi = 0.0
+    p_x0 = p_x1 = p_top = p_bottom = 0.0
     for i, ch in enumerate(text):
         if ch.isspace() or ch == "\x00" or ch == "\ufffe":
             continue
         if not get_box(handle, i, ref):
             continue
-        out.append(Char(ch, rect.left, height - rect.top, rect.right, height - rect.bottom))
-    return out
+        x0, x1 = rect.left, rect.right
+        top, bottom = height - rect.top, height - rect.bottom
+        c = Char(ch, x0, top, x1, bottom)
+        count += 1
+        centre = (x0 + x1) / 2
+        if (
+            chars
+            and -tol <= top - p_top <= tol
+            and -tol <= bottom - p_bottom <= tol
+            and x0 >= p_x0
+            and x0 - p_x1 <= (bottom - top) * ratio
+        ):
+            chars.append(c)
+            if x1 > r_x1:
+                r_x1 = x1
+            if top < r_top:
+                r_top = top
+            if bottom > r_bottom:
+                r_bottom = bottom
+            if centre < lo:
+                lo = centre
+            elif centre > hi:
+                hi = centre
+        else:
+            if chars:
+                append(_Run(chars, r_x0, r_top, r_x1, r_bottom, lo, hi))
+            chars = [c]
+            r_x0, r_x1, r_top, r_bottom, lo, hi = x0, x1, top, bottom, centre, centre
+        p_x0, p_x1, p_top, p_bottom = x0, x1, top, bottom
+    if chars:
+        append(_Run(chars, r_x0, r_top, r_x1, r_bottom, lo, hi))
+    return runs, count
 
 
-def _rules(page: Any, height: float) -> list[_Rule]:
-    import pypdfium2.raw as raw
-
-    out: list[_Rule] = []
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=3):
-        left, bottom, right, top = obj.get_bounds()
-        w, h = right - left, top - bottom
-        if h <= _RULE_THICKNESS and w > _RULE_THICKNESS:
-            out.append(_Rule(True, height - (top + bottom) / 2, left, right))
-        elif w <= _RULE_THICKNESS and h > _RULE_THICKNESS:
-            out.append(_Rule(False, (left + right) / 2, height - top, height - bottom))
-        elif w > 8 and h > 8 and raw.FPDFPath_CountSegments(obj) <= 6:
-            # a rectangle: its four sides (cell borders drawn as boxes)
-            out.append(_Rule(True, height - top, left, right))
-            out.append(_Rule(True, height - bottom, left, right))
-            out.append(_Rule(False, left, height - top, height - bottom))
-            out.append(_Rule(False, right, height - top, height - bottom))
-    return out
+def snap(values: list[float], tolerance: float = DEFAULT_SETTINGS.snap) -> list[float]:
+    return pdf_grid.snap(values, tolerance)
 
 
-def snap(values: list[float]) -> list[float]:
-    out: list[float] = []
-    for v in sorted(values):
-        if out and v - out[-1] <= _SNAP:
-            continue
-        out.append(v)
-    return out
-
-
-def _components(rules: list[_Rule]) -> list[list[_Rule]]:
-    """Rulings that touch (within a few points) form one table frame."""
-    parent = list(range(len(rules)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    hs = [i for i, r in enumerate(rules) if r.horizontal]
-    vs = [i for i, r in enumerate(rules) if not r.horizontal]
-    tol = 3.0
-    for i in hs:
-        h = rules[i]
-        for j in vs:
-            v = rules[j]
-            if h.start - tol <= v.pos <= h.end + tol and v.start - tol <= h.pos <= v.end + tol:
-                parent[find(i)] = find(j)
-    groups: dict[int, list[_Rule]] = {}
-    for i, r in enumerate(rules):
-        groups.setdefault(find(i), []).append(r)
-    return [
-        g
-        for g in groups.values()
-        if sum(r.horizontal for r in g) >= 2 and sum(not r.horizontal for r in g) >= 2
-    ]
-
-
-def _covers(rules: list[_Rule], pos: float, at: float) -> bool:
-    return any(abs(r.pos - pos) <= _SNAP and r.start - 1 <= at <= r.end + 1 for r in rules)
-
-
-def cell_text(chars: list[Char]) -> str:
+def cell_text(chars: list[Char], settings: PdfSettings = DEFAULT_SETTINGS) -> str:
     """Characters of one cell in reading order; wrapped lines join without a space, a gap wider
-    than a third of the character height becomes a space."""
-    chars.sort(key=lambda c: (c.top + c.bottom) / 2)
+    than ``space_gap`` of the character height becomes a space."""
+    chars.sort(key=lambda c: c.top + c.bottom)
     lines: list[list[Char]] = []
+    bottom = 0.0
+    overlap = settings.wrap_overlap
     for c in chars:
         mid = (c.top + c.bottom) / 2
-        if lines and mid <= max(x.bottom for x in lines[-1]) - 1:
+        if lines and mid <= bottom - overlap:
             lines[-1].append(c)
+            bottom = max(bottom, c.bottom)
         else:
             lines.append([c])
+            bottom = c.bottom
     parts: list[str] = []
+    ratio = settings.space_gap
     for line in lines:
         line.sort(key=lambda c: c.x0)
         buf: list[str] = []
         prev: Char | None = None
         for c in line:
-            if prev is not None and c.x0 - prev.x1 > (c.bottom - c.top) / 3:
+            if prev is not None and c.x0 - prev.x1 > (c.bottom - c.top) * ratio:
                 buf.append(" ")
             buf.append(c.text)
             prev = c
         parts.append("".join(buf))
+    return "".join(parts)
+
+
+def _runs_text(runs: list[_Run], settings: PdfSettings) -> str:
+    """What :func:`cell_text` gives for the runs' characters, computed run by run; where runs
+    of one line overlap (overprinted text) it falls back to the characters."""
+    if len(runs) == 1:
+        return runs[0].text
+    ordered = sorted(runs, key=lambda r: r.top + r.bottom)
+    lines: list[list[_Run]] = []
+    bottom = 0.0
+    overlap = settings.wrap_overlap
+    for r in ordered:
+        if lines and (r.top + r.bottom) / 2 <= bottom - overlap:
+            lines[-1].append(r)
+            bottom = max(bottom, r.bottom)
+        else:
+            lines.append([r])
+            bottom = r.bottom
+    parts: list[str] = []
+    ratio = settings.space_gap
+    for line in lines:
+        line.sort(key=lambda r: r.x0)
+        for a, b in itertools.pairwise(line):
+            if b.x0 <= a.chars[-1].x0:  # interleaved: order the characters themselves
+                return cell_text([c for r in runs for c in r.chars], settings)
+        prev: Char | None = None
+        for r in line:
+            first = r.chars[0]
+            if prev is not None and first.x0 - prev.x1 > (first.bottom - first.top) * ratio:
+                parts.append(" ")
+            parts.append(r.text)
+            prev = r.chars[-1]
     return "".join(parts)
 
 
@@ -174,101 +244,114 @@ def chars_bbox(chars: list[Char]) -> BBox:
     )
 
 
-def _grid(
-    frame: list[_Rule], chars: list[Char], file: str, page_no: int
-) -> tuple[Grid, list[Char]] | None:
-    """Cells of one ruled table; returns the grid and the characters outside it."""
-    hrules = [r for r in frame if r.horizontal]
-    vrules = [r for r in frame if not r.horizontal]
-    ys = snap([r.pos for r in hrules])
-    xs = snap([r.pos for r in vrules])
-    if len(ys) < 2 or len(xs) < 2:
-        return None
-    n_rows, n_cols = len(ys) - 1, len(xs) - 1
-    # merge elementary cells whose shared border is not drawn
-    parent = list(range(n_rows * n_cols))
+def _runs_bbox(runs: list[_Run]) -> BBox:
+    return (
+        round(min(r.x0 for r in runs), 2),
+        round(min(r.top for r in runs), 2),
+        round(max(r.x1 for r in runs), 2),
+        round(max(r.bottom for r in runs), 2),
+    )
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
-    for i in range(n_rows):
-        ymid = (ys[i] + ys[i + 1]) / 2
-        for j in range(n_cols):
-            xmid = (xs[j] + xs[j + 1]) / 2
-            if j + 1 < n_cols and not _covers(vrules, xs[j + 1], ymid):
-                parent[find(i * n_cols + j + 1)] = find(i * n_cols + j)
-            if i + 1 < n_rows and not _covers(hrules, ys[i + 1], xmid):
-                parent[find((i + 1) * n_cols + j)] = find(i * n_cols + j)
-    # the top-left elementary cell of each merged cell
-    anchor: dict[int, int] = {}
-    for k in range(n_rows * n_cols):
-        root = find(k)
-        anchor[root] = min(anchor.get(root, k), k)
-    inside: dict[int, list[Char]] = {}
-    outside: list[Char] = []
+def _fill(
+    table: Layout, runs: list[_Run], file: str, page_no: int, settings: PdfSettings
+) -> tuple[Grid, list[_Run]]:
+    """The grid of one ruled table (each character goes to the cell holding its centre);
+    returns it and the runs outside it."""
+    inside: dict[tuple[int, int], list[_Run]] = {}
+    outside: list[_Run] = []
+    anchor, xs, ys = table.anchor, table.xs, table.ys
     x_lo, x_hi, y_lo, y_hi = xs[0], xs[-1], ys[0], ys[-1]
-    for c in chars:
-        cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
-        if not (x_lo <= cx <= x_hi and y_lo <= cy <= y_hi):
-            outside.append(c)
+    last_col, last_row = len(xs) - 2, len(ys) - 2
+    right = bisect.bisect_right
+    for r in runs:
+        y = (r.top + r.bottom) / 2
+        lo, hi = r.lo, r.hi
+        if hi < x_lo or lo > x_hi or y < y_lo or y > y_hi:  # wholly outside the frame
+            outside.append(r)
             continue
-        j = min(max(bisect.bisect_right(xs, cx) - 1, 0), n_cols - 1)
-        i = min(max(bisect.bisect_right(ys, cy) - 1, 0), n_rows - 1)
-        inside.setdefault(anchor[find(i * n_cols + j)], []).append(c)
-    rows: list[list[GridCell]] = [[GridCell("") for _ in range(n_cols)] for _ in range(n_rows)]
-    for k, cell_chars in inside.items():
-        i, j = divmod(k, n_cols)
-        source = Source(file=file, page=page_no, bbox=chars_bbox(cell_chars))
-        rows[i][j] = GridCell(cell_text(cell_chars), source)
-    return Grid(page_no, y_lo, rows, xs), outside
-
-
-def _lines(chars: list[Char], page_no: int) -> list[Line]:
-    """Text outside tables, one entry per printed line (wide gaps become spaces)."""
-    chars = sorted(chars, key=lambda c: (c.top + c.bottom) / 2)
-    groups: list[list[Char]] = []
-    for c in chars:
-        mid = (c.top + c.bottom) / 2
-        if groups:
-            g = groups[-1]
-            top = min(x.top for x in g)
-            bottom = max(x.bottom for x in g)
-            if top <= mid <= bottom:
-                g.append(c)
+        if x_lo <= lo and hi <= x_hi:
+            j = min(max(right(xs, lo) - 1, 0), last_col)
+            if j == min(max(right(xs, hi) - 1, 0), last_col):  # the whole run in one cell
+                i = min(max(right(ys, y) - 1, 0), last_row)
+                inside.setdefault(anchor[i][j], []).append(r)
                 continue
-        groups.append([c])
-    return [Line(cell_text(g), page_no, chars_bbox(g), g) for g in groups]
+        piece: list[Char] = []
+        where: tuple[int, int] | None = None
+        for c in r.chars:  # a run across a border: split it where the cells change
+            cell = table.cell_at((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2)
+            if piece and cell != where:
+                (outside if where is None else inside.setdefault(where, [])).append(_run_of(piece))
+                piece = []
+            piece.append(c)
+            where = cell
+        (outside if where is None else inside.setdefault(where, [])).append(_run_of(piece))
+    rows = [[GridCell("") for _ in range(table.n_cols)] for _ in range(table.n_rows)]
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    for (i, j), cell_runs in inside.items():
+        source = Source(file=file, page=page_no, bbox=_runs_bbox(cell_runs))
+        rows[i][j] = GridCell(_runs_text(cell_runs, settings), source)
+        end = table.span(i, j)
+        if end != (i, j):
+            spans[i, j] = end
+    return Grid(page_no, table.ys[0], rows, table.xs, spans), outside
 
 
-def read_page(page: Any, file: str, page_no: int) -> tuple[list[Line], list[Grid], int]:
-    height = page.get_height()
+def _lines(runs: list[_Run], page_no: int, settings: PdfSettings) -> list[Line]:
+    """Text outside tables, one entry per printed line (wide gaps become spaces)."""
+    runs = sorted(runs, key=lambda r: r.top + r.bottom)
+    groups: list[list[_Run]] = []
+    top = bottom = 0.0
+    for r in runs:
+        mid = (r.top + r.bottom) / 2
+        if groups and top <= mid <= bottom:
+            groups[-1].append(r)
+            top, bottom = min(top, r.top), max(bottom, r.bottom)
+            continue
+        groups.append([r])
+        top, bottom = r.top, r.bottom
+    return [
+        Line(_runs_text(g, settings), page_no, _runs_bbox(g), [c for r in g for c in r.chars])
+        for g in groups
+    ]
+
+
+def page_layout(
+    page: Any, file: str, page_no: int, settings: PdfSettings = DEFAULT_SETTINGS
+) -> PageLayout:
+    """Everything the reader finds on one page."""
+    width, height = page.get_width(), page.get_height()
     textpage = page.get_textpage()
     try:
-        chars = _chars(textpage, height)
+        runs, n_chars = _runs(textpage, height, settings)
     finally:
         textpage.close()
-    n_chars = len(chars)
-    grids: list[Grid] = []
-    if chars:
-        for frame in _components(_rules(page, height)):
-            found = _grid(frame, chars, file, page_no)
-            if found is not None:
-                grid, chars = found
-                if any(c.text for r in grid.rows for c in r):
-                    grids.append(grid)
-    return _lines(chars, page_no), grids, n_chars
+    segments: list[Ruling] = []
+    rulings: list[Ruling] = []
+    tables: list[tuple[Layout, Grid]] = []
+    if runs:
+        segments = page_segments(page, height, settings)
+        rulings = join(segments, settings)
+        for frame in pdf_grid.frames(rulings, settings):
+            table = pdf_grid.layout(frame, settings)
+            if table is None:
+                continue
+            grid, rest = _fill(table, runs, file, page_no, settings)
+            if any(c.text for r in grid.rows for c in r):
+                tables.append((table, grid))
+                runs = rest
+    lines = _lines(runs, page_no, settings)
+    return PageLayout(page_no, width, height, segments, rulings, tables, lines, n_chars)
 
 
-def same_frame(a: Grid, b: Grid) -> bool:
+def read_page(
+    page: Any, file: str, page_no: int, settings: PdfSettings = DEFAULT_SETTINGS
+) -> tuple[list[Line], list[Grid], int]:
+    found = page_layout(page, file, page_no, settings)
+    return found.lines, [g for _, g in found.tables], found.n_chars
+
+
+def same_frame(a: Grid, b: Grid, settings: PdfSettings = DEFAULT_SETTINGS) -> bool:
     """Does ``b`` continue ``a`` (same left and right edge)?"""
-    return abs(a.xs[0] - b.xs[0]) <= 3 * _SNAP and abs(a.xs[-1] - b.xs[-1]) <= 3 * _SNAP
-
-
-# --- tables without ruling lines ------------------------------------------------------------
-#
-# A table title followed by text lines and no ruled grid (Word tables with their borders
-# removed, three-line tables, reports typeset by other software): rows come from the printed
-# lines, columns from the horizontal positions of the words.
+    tol = settings.same_frame
+    return abs(a.xs[0] - b.xs[0]) <= tol and abs(a.xs[-1] - b.xs[-1]) <= tol

@@ -1,0 +1,213 @@
+"""Ruled tables as real producers draw them. Each test PDF (``tests/data/draw_pdfs.py``) is named
+after a way of drawing that once broke the reader; each test first checks that the PDF really
+draws that way (so the test can fail), then that every cell reads exactly.
+
+Every cell of these PDFs is also checked by ``test_pdf.py`` (cells, labels, notes, findings,
+provenance), like every test PDF."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from juesuan.model.layout import TableId
+from juesuan.model.report import Report
+from juesuan.model.serialize import report_from_json
+from juesuan.readers import read
+from juesuan.readers.pdf import read_pdf
+from juesuan.readers.pdf_grid import frames
+from juesuan.readers.pdf_page import PageLayout, page_layout
+from juesuan.readers.pdf_rulings import Ruling, join, page_segments
+from juesuan.readers.pdf_settings import DEFAULT_SETTINGS, PdfSettings, resolve
+
+PDFS = Path(__file__).resolve().parents[1] / "data" / "pdfs"
+S = DEFAULT_SETTINGS
+
+
+def _truth(name: str) -> Report:
+    return report_from_json(json.loads((PDFS / f"{name}.truth.json").read_text("utf-8")))
+
+
+def _wrong_cells(name: str, got: Report, tables: tuple[TableId, ...] = tuple(TableId)) -> list[Any]:
+    truth = _truth(name)
+    wrong = []
+    for tid in tables:
+        for row in truth.table(tid).rows:
+            mine = got.table(tid).row(row.key)
+            for column, cell in row.cells.items():
+                value = mine.value(column) if mine is not None else "missing row"
+                if str(value) != str(cell.value):
+                    wrong.append((tid.value, row.key, column, cell.value, value))
+    return wrong
+
+
+def _page_of(name: str, title: str) -> tuple[Any, Any, int]:
+    """The document and the page where the table titled ``title`` starts."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(PDFS / f"{name}.pdf"))
+    for i in range(1, len(doc)):  # page 1 is the table of contents
+        text = doc[i].get_textpage().get_text_range()
+        if title in text and "公开" in text:
+            return doc, doc[i], i + 1
+    raise AssertionError(f"{title} not found in {name}")
+
+
+def _layout(name: str, title: str) -> tuple[list[Ruling], PageLayout]:
+    doc, page, number = _page_of(name, title)
+    try:
+        segments = page_segments(page, page.get_height(), S)
+        return segments, page_layout(page, name, number, S)
+    finally:
+        doc.close()
+
+
+def _touches(a: Ruling, b: Ruling, tol: float) -> bool:
+    h, v = (a, b) if a.horizontal else (b, a)
+    return h.start - tol <= v.pos <= h.end + tol and v.start - tol <= h.pos <= v.end + tol
+
+
+def _header_names(layout: PageLayout) -> list[str]:
+    (_, grid), *_ = layout.tables
+    return [c.text.replace(" ", "") for r in grid.rows[:3] for c in r if c.text]
+
+
+# --- the four layouts ---------------------------------------------------------------------------
+
+
+def test_segmented_header_borders() -> None:
+    """ONLYOFFICE (report 001): a tall header cell's vertical border is one short segment per
+    text line; the middle ones touch no horizontal rule and used to be dropped, so neighbouring
+    header cells merged ("合计 基本支出 项目支出科目名称") and the value columns were lost."""
+    name = "synth3-segmented-header-borders"
+    segments, layout = _layout(name, "收入决算表")
+    horizontal = [s for s in segments if s.horizontal]
+    floating = [
+        s
+        for s in segments
+        if not s.horizontal and not any(_touches(s, h, S.touch) for h in horizontal)
+    ]
+    assert len(floating) >= 7  # one per value column of the header at least
+    assert len(layout.tables) == 1
+    names = _header_names(layout)
+    for word in ("本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "其他收入"):
+        assert word in names, names
+    # the grid knows how far each merged header cell reaches: 本年收入合计 spans the three
+    # header rows above 栏次, 项目 the four code and name columns
+    (_, grid), *_ = layout.tables
+    where = {
+        grid.rows[i][j].text.replace(" ", ""): (i, j, *end) for (i, j), end in grid.spans.items()
+    }
+    assert where["本年收入合计"][0::2] == (0, 2) and where["项目"][1::2] == (0, 3)
+    assert _wrong_cells(name, read(PDFS / f"{name}.pdf")) == []
+
+
+def test_frame_split_by_gaps() -> None:
+    """Word 2010 (report 002): every border stops ~1 pt short of each crossing, where a small
+    square is drawn, also inside merged cells; the header band and the body became two
+    grids and the whole table was lost."""
+    name = "synth4-frame-split-by-gaps"
+    segments, layout = _layout(name, "支出决算表")
+    verticals = [s for s in segments if not s.horizontal]
+    ys = sorted({round(s.pos, 1) for s in segments if s.horizontal})
+    # no drawn vertical piece crosses a row boundary: the frame is all pieces
+    assert all(not any(s.start + 0.5 < y < s.end - 0.5 for y in ys) for s in verticals)
+    assert len(layout.tables) == 1  # one frame: header and body together
+    (_, grid), *_ = layout.tables
+    texts = [c.text.replace(" ", "") for r in grid.rows for c in r]
+    assert "本年支出合计" in texts and "合计" in texts
+    assert _wrong_cells(name, read(PDFS / f"{name}.pdf")) == []
+
+
+def test_fills_and_overlapping_duplicate_lines() -> None:
+    """Shaded header cells and white body cells are filled rectangles (not borders); every
+    border is drawn twice a fraction of a point apart and the outer frame once more as long
+    lines; white lines run across merged cells. The fills and white lines are no rulings and
+    the duplicates are one."""
+    name = "synth6-fills-duplicate-lines"
+    segments, layout = _layout(name, "收入决算表")
+    assert len(segments) >= 2 * len(layout.rulings)  # the duplicates were drawn
+    for a in layout.rulings:  # ... and merged: no two rulings on top of each other
+        for b in layout.rulings:
+            if a is not b and a.horizontal is b.horizontal and abs(a.pos - b.pos) <= S.snap:
+                assert a.end < b.start or b.end < a.start
+    ((table, grid),) = layout.tables
+    # 项目 spans the code and name columns: the white line between them is not a border
+    assert grid.rows[0][0].text == "项目" and table.anchor[0][1] == (0, 0)
+    assert _wrong_cells(name, read(PDFS / f"{name}.pdf")) == []
+
+
+def test_cell_boxes_and_a_small_font() -> None:
+    """Each cell drawn as its own box over a white fill, table 04 in a 5-pt font (report 101)."""
+    name = "synth8-cell-boxes-small-font"
+    _, layout = _layout(name, "财政拨款收入支出决算总表")
+    assert len(layout.tables) == 1
+    got = read(PDFS / f"{name}.pdf")
+    assert _wrong_cells(name, got, (TableId.T04,)) == []
+    assert _wrong_cells(name, got) == []
+
+
+# --- joining segments ----------------------------------------------------------------------------
+
+
+def _h(pos: float, start: float, end: float) -> Ruling:
+    return Ruling(True, pos, start, end)
+
+
+def _v(pos: float, start: float, end: float) -> Ruling:
+    return Ruling(False, pos, start, end)
+
+
+def test_collinear_segments_join_across_small_gaps_only() -> None:
+    got = join([_v(10, 0, 20), _v(10.2, 21, 40), _v(10, 40, 60), _v(10, 70, 80)], S)
+    assert [(round(r.start), round(r.end)) for r in got] == [(0, 60), (70, 80)]
+    assert all(9.9 < r.pos < 10.3 for r in got)
+
+
+def test_duplicate_and_overlapping_lines_merge() -> None:
+    got = join([_h(5, 0, 100), _h(5.3, 0, 100), _h(5, 20, 50), _h(30, 0, 100)], S)
+    assert sorted((round(r.pos), r.start, r.end) for r in got) == [(5, 0, 100), (30, 0, 100)]
+
+
+def test_parallel_rulings_apart_stay_apart() -> None:
+    got = join([_h(5, 0, 100), _h(8, 0, 100)], S)
+    assert len(got) == 2
+
+
+def test_a_box_around_text_is_no_table() -> None:
+    box = [_h(0, 0, 100), _h(20, 0, 100), _v(0, 0, 20), _v(100, 0, 20)]
+    (frame,) = frames(box, S)
+    from juesuan.readers.pdf_grid import layout
+
+    assert layout(frame, S) is None  # one column: a boxed note
+    assert layout([*frame, _v(50, 0, 20)], S) is not None
+
+
+# --- settings ------------------------------------------------------------------------------------
+
+
+def test_settings_resolve_and_validate() -> None:
+    assert resolve(None) is DEFAULT_SETTINGS
+    assert resolve({"join_gap": 0.0}).join_gap == 0.0
+    custom = PdfSettings(snap=1.0)
+    assert resolve(custom) is custom
+    with pytest.raises(TypeError):
+        resolve({"no_such_tolerance": 1})
+    with pytest.raises(ValueError):
+        PdfSettings(join_gap=-1)
+    with pytest.raises(ValueError):
+        PdfSettings(space_gap=3.0)
+
+
+def test_settings_reach_the_page_reader() -> None:
+    """Without joining across gaps the Word-style frame falls apart again: the tolerance is
+    passed down, not a module constant."""
+    name = "synth4-frame-split-by-gaps"
+    data = (PDFS / f"{name}.pdf").read_bytes()
+    strict = read_pdf(data, PDFS / f"{name}.pdf", settings={"join_gap": 0.0})
+    assert _wrong_cells(name, strict, (TableId.T03,))
+    default = read_pdf(data, PDFS / f"{name}.pdf")
+    assert _wrong_cells(name, default, (TableId.T03,)) == []
