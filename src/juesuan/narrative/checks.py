@@ -32,18 +32,16 @@ from juesuan.narrative.claims import (
 from juesuan.narrative.figures import (
     check_amount,
     check_budget_total,
-    check_change,
-    check_completion,
     check_items,
     check_label,
     check_procurement,
     check_share,
-    is_up,
     lead_amount,
 )
 from juesuan.narrative.link import (
     quantity,
 )
+from juesuan.narrative.rates import check_change, check_completion, is_up
 
 
 def check_unit(a: Audit) -> Iterator[Hit]:

@@ -1,0 +1,61 @@
+"""Rates as a person reads them: the base a share or completion rate is of, last year's figure
+derived within rounding or stated, the head of a 其中 list (sentences from real reports, on seed
+002's real tables)."""
+
+from __future__ import annotations
+
+from juesuan.model.report import Report
+from juesuan.rules.finding import Severity
+from tests.narrative.test_audit import hits, narrate
+
+
+def test_rate_within_the_rounding_of_a_derived_base(seed002: Report) -> None:
+    # 014: 150.40 / (199.86 − 150.40) = 304.08%, but a base in [49.455, 49.465] gives 304.10%
+    ok = "2021 年度一般公共预算财政拨款支出 199.86 万元，比上年决算数增加 150.40 万元，增长 304.10%。"
+    assert hits(narrate(seed002, ("五", ok)), "N.change") == []
+    wrong = "2021 年度一般公共预算财政拨款支出 199.86 万元，比上年决算数增加 150.40 万元，增长 310.10%。"
+    assert hits(narrate(seed002, ("五", wrong)), "N.change") == [Severity.ERROR]
+
+
+def test_last_years_figure_stated_in_the_sentence(seed002: Report) -> None:
+    # 006: 3,001.97 / 4,490.97 = 66.8446% → 66.84, not 66.85 (the base is printed, not derived)
+    text = "2021 年度政府性基金支出 1489 万元，比 2020 年决算数 4490.97 万元减少 3001.97 万元，下降 66.85%。"
+    assert hits(narrate(seed002, ("五", text)), "N.change") == [Severity.ERROR]
+    right = text.replace("66.85%", "66.84%")
+    assert hits(narrate(seed002, ("五", right)), "N.change") == []
+    # and the change must be the difference of the two figures
+    off = "2021 年度政府性基金支出 1489 万元，比 2020 年决算数 4490.97 万元减少 3000.00 万元，下降 66.80%。"
+    assert hits(narrate(seed002, ("五", off)), "N.change") == [Severity.ERROR]
+
+
+def test_change_of_the_head_of_a_list(seed002: Report) -> None:
+    # 010: the change and rate printed after the 其中 list are the head's (45.98), not 30.50's
+    text = (
+        "包括：海洋管理事务 45.98 万元，其中机关服务 15.48 万元，其他海洋管理事务支出 30.50 万元，"
+        "较 2020 决算数增加 33.97 万元，上升 282.85%。"
+    )
+    assert hits(narrate(seed002, ("五", text)), "N.change") == []
+    assert hits(narrate(seed002, ("五", text)), "N.zero_base") == []
+
+
+def test_shares_of_the_whole_the_sentence_opens_with(seed002: Report) -> None:
+    # 002: the 三公 items' shares are of the 三公 total the sentence opens with (seed 002's
+    # 预算数: 0.20 = 0 + 0.10 + 0.10), not of the first item's 0.00
+    text = (
+        "“三公”经费财政拨款支出预算中，因公出国（境）费预算 0.00 万元，占 0.00%；"
+        "公务用车购置及运行费预算 0.10 万元，占 50.00%；公务接待费预算 0.10 万元，占 50.00%。"
+    )
+    assert hits(narrate(seed002, ("七", text)), "N.share") == []
+    wrong = text.replace("占 50.00%；公务接待费", "占 60.00%；公务接待费")
+    assert hits(narrate(seed002, ("七", wrong)), "N.share") == [Severity.ERROR]
+
+
+def test_item_completion_rate_against_table_07s_budget(seed002: Report) -> None:
+    # 001: an item's budget is not stated; table 07 prints it (seed 002: 因公出国 预算 0.00)
+    text = (
+        "“三公”经费财政拨款支出年初预算为 0.20 万元，支出决算为 0.10 万元，完成预算的 50.00%，"
+        "其中：因公出国（境）费决算为 0.00 万元，完成预算的 0%。"
+    )
+    zero = hits(narrate(seed002, ("七", text)), "N.zero_base")
+    assert zero == [Severity.WARNING]  # 0 of a zero budget: a convention to point out
+    assert hits(narrate(seed002, ("七", text)), "N.completion") == []
