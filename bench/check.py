@@ -13,11 +13,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.synth  (a test module)
+
+from tests.synth import generate_large, generate_report
 
 from juesuan.model.report import Report
 from juesuan.rules.declarations import Rule, builtin_rules
 from juesuan.rules.engine import evaluate
-from juesuan.synth import generate_large, generate_report
 
 RUNS = 20
 TARGET_SECONDS = 0.1

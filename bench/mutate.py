@@ -2,11 +2,11 @@
 
 Run from the repository root: ``python bench/mutate.py [--synth N] [--per-kind K] [--seed S]``.
 
-1. Builds consistent reports with correct 情况说明: synthetic reports (:func:`juesuan.synth.
+1. Builds consistent reports with correct 情况说明: synthetic reports (:func:`tests.synth.
    generate_report`, in 元 and in 万元, with and without the fund tables) narrated by the build
-   step (:func:`juesuan.build.narrative.generate`) against random last-year figures, 年初预算,
+   step (:func:`juesuan.compose.narrative.generate`) against random last-year figures, 年初预算,
    三公 and 政府采购 facts; plus the embedded example ``examples/jiaozuo-2021.toml``
-   (:func:`juesuan.build.prepare`). Each becomes a :class:`Report` whose ``sections`` are the
+   (:func:`juesuan.compose.prepare`). Each becomes a :class:`Report` whose ``sections`` are the
    情况说明 and whose ``parts`` hold the 概况, the 名词解释 and an annex.
 2. Audits every unmutated report: any ERROR finding there is a false error (printed in full).
 3. Injects one error at a time into the text (the kinds of issue 5, listed in :data:`KINDS`),
@@ -36,11 +36,14 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.synth  (a test module)
+
+from tests.synth import generate_report
 
 from juesuan.api import audit
-from juesuan.build.narrative import generate
-from juesuan.build.pipeline import load_templates, prepare
-from juesuan.build.source import (
+from juesuan.compose.narrative import generate
+from juesuan.compose.pipeline import load_templates, prepare
+from juesuan.compose.source import (
     BudgetItem,
     BuildSource,
     OperatingCosts,
@@ -57,7 +60,6 @@ from juesuan.model.report import NarrativeSection, Report, UnitKind
 from juesuan.model.tables import Table
 from juesuan.narrative.claims import GENERIC, ClaimKind, extract, is_budget
 from juesuan.rules.finding import Finding, Severity
-from juesuan.synth import generate_report
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "src" / "juesuan" / "examples" / "jiaozuo-2021.toml"
 TEMPLATES = load_templates()

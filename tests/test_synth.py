@@ -17,7 +17,7 @@ from juesuan.model.tables import Cell, TableStatus
 from juesuan.rules.declarations import Rule, builtin_rules
 from juesuan.rules.engine import evaluate
 from juesuan.rules.finding import Finding, Severity
-from juesuan.synth import generate_large, generate_report, to_wan_yuan
+from tests.synth import generate_large, generate_report, to_wan_yuan
 
 RULES: list[Rule] = builtin_rules()
 ONE_YUAN = Decimal("1.00")

@@ -140,3 +140,73 @@ def audit(
         narrative.sentences,
         prior_file,
     )
+
+
+# --- the rest of what the command line (and later the web app) does ---------------------------
+
+
+def format_text(result: CheckResult, *, show_notices: bool = True) -> str:
+    """The findings as the terminal prints them (Chinese)."""
+    from juesuan.writers.findings_text import render_text
+
+    return render_text(result, show_notices=show_notices)
+
+
+def format_html(result: AuditResult) -> str:
+    """The audit as one HTML page: the narrative with each figure marked, the findings beside."""
+    from juesuan.writers.findings_html import render_audit_html
+
+    return render_audit_html(result)
+
+
+def annotate(
+    report: str | Path, output: str | Path, *, narrative: bool = True
+) -> CheckResult:
+    """Audit (or only check) a PDF report and write a copy with each finding boxed on its page."""
+    from juesuan.writers.annotate import annotate_pdf
+
+    result = audit(report) if narrative else check(report)
+    annotate_pdf(Path(report), result.findings, Path(output))
+    return result
+
+
+def build(source: str | Path, output: str | Path, *, force: bool = False) -> Any:
+    """The complete disclosure package from a unit's data (see :mod:`juesuan.compose`)."""
+    from juesuan.compose import build as compose_build
+
+    return compose_build(Path(source), Path(output), force=force)
+
+
+def demo(output: str | Path) -> list[str]:
+    """Build the embedded example and audit the report that unit published."""
+    from juesuan.demo import run_demo
+
+    return run_demo(Path(output))
+
+
+def write_output(path: str | Path, text: str) -> None:
+    """Write a result file whole or not at all (temporary file + rename)."""
+    from juesuan.fileio import write_atomic
+
+    write_atomic(Path(path), text)
+
+
+def report_json(report: Report) -> str:
+    """The report as versioned JSON (the schema shipped in ``model/data/report.schema.json``)."""
+    from juesuan.model.serialize import dumps
+
+    return dumps(report)
+
+
+def rules(rule_files: Iterable[str | Path] = ()) -> list[Rule]:
+    """Every rule in force: the built-in table and narrative rules and the user's own."""
+    from juesuan.rules.declarations import narrative_rules, rule_set
+
+    return [*rule_set(rule_files), *narrative_rules()]
+
+
+def debug_layout(pdf: str | Path, out_dir: str | Path) -> list[Path]:
+    """Draw what the PDF reader saw on each page (rulings, cells, columns) as PNG images."""
+    from juesuan.readers.pdf_debug import debug_layout as draw
+
+    return draw(Path(pdf), Path(out_dir))

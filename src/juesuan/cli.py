@@ -145,8 +145,7 @@ def check_cmd(
 
     无错误时退出码为 0，有错误为 1，无法读取为 2。
     """
-    from juesuan.api import check
-    from juesuan.render import render_text
+    from juesuan.api import check, format_text
 
     try:
         result = check(path, rule_files=rules or ())
@@ -158,7 +157,7 @@ def check_cmd(
 
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
     else:
-        typer.echo(render_text(result, show_notices=not quiet), nl=False)
+        typer.echo(format_text(result, show_notices=not quiet), nl=False)
     raise typer.Exit(1 if result.has_errors else 0)
 
 
@@ -178,10 +177,7 @@ def audit_cmd(
     ] = False,
 ) -> None:
     """审核一份部门决算：表格校验，加上情况说明中每个数字与表格、与上下文及与上年报告的核对。"""
-    from juesuan.api import audit
-    from juesuan.fileio import write_atomic
-    from juesuan.render import render_text
-    from juesuan.render_html import render_audit_html
+    from juesuan.api import audit, format_html, format_text, write_output
 
     try:
         result = audit(path, prior=prior, rule_files=rules or ())
@@ -193,11 +189,11 @@ def audit_cmd(
 
         text = json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n"
     elif fmt is AuditFormat.html:
-        text = render_audit_html(result)
+        text = format_html(result)
     else:
-        text = render_text(result, show_notices=not quiet)
+        text = format_text(result, show_notices=not quiet)
     if output is not None:
-        write_atomic(output, text)
+        write_output(output, text)
         typer.echo(f"已写出 {output}")
     else:
         typer.echo(text, nl=False)
@@ -213,12 +209,10 @@ def annotate_cmd(
     narrative: Annotated[bool, typer.Option(help="同时标注情况说明的核对结果")] = True,
 ) -> None:
     """在原 PDF 上框出每条结果所在的单元格（错误红、警告橙、提示蓝），并附结果汇总页。"""
-    from juesuan.annotate import annotate_pdf
-    from juesuan.api import audit, check
+    from juesuan.api import annotate
 
     try:
-        result = audit(path) if narrative else check(path)
-        annotate_pdf(path, result.findings, output)
+        result = annotate(path, output, narrative=narrative)
     except InputError as exc:
         _fail(exc)
         return
@@ -241,20 +235,18 @@ def import_cmd(
     ] = None,
 ) -> None:
     """读取一份报告，写出 juesuan 的 JSON 格式。"""
-    from juesuan.api import load
-    from juesuan.fileio import write_atomic
-    from juesuan.model.serialize import dumps
+    from juesuan.api import load, report_json, write_output
 
     try:
         report = load(path)
         if debug_layout is not None:
-            from juesuan.readers.pdf_debug import debug_layout as draw_layout
+            from juesuan.api import debug_layout as draw_layout
 
             images = draw_layout(path, debug_layout)
     except InputError as exc:
         _fail(exc)
         return
-    write_atomic(output, dumps(report))
+    write_output(output, report_json(report))
     for note in report.reader_notes:
         typer.echo(f"读取说明：{note}", err=True)
     if debug_layout is not None:
@@ -274,7 +266,7 @@ def build_cmd(
 
     生成前先校验表格；有错误时不生成（退出码 1），除非 --force。
     """
-    from juesuan.build import build
+    from juesuan.api import build
 
     try:
         result = build(source, output, force=force)
@@ -293,10 +285,10 @@ def demo_cmd(
     ),
 ) -> None:
     """生成内置示例（焦作市劳动保障信息中心 2021 年度部门决算）的公开材料，并审核其原报告。"""
-    from juesuan.demo import run_demo
+    from juesuan.api import demo
 
     try:
-        lines = run_demo(output)
+        lines = demo(output)
     except InputError as exc:
         _fail(exc)
         return
@@ -312,10 +304,10 @@ def rules_cmd(
     ] = None,
 ) -> None:
     """列出全部校验规则（内置规则及附加规则文件中的规则）。"""
-    from juesuan.rules.declarations import narrative_rules, rule_set
+    from juesuan.api import rules as rules_in_force
 
     try:
-        active = [*rule_set(rules or ()), *narrative_rules()]
+        active = rules_in_force(rules or ())
     except InputError as exc:
         _fail(exc)
         return

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from juesuan.api import audit
 from juesuan.fileio import write_atomic
-from juesuan.render import render_text
-from juesuan.render_html import render_audit_html
 from juesuan.rules.finding import Severity
+from juesuan.writers.findings_html import render_audit_html
+from juesuan.writers.findings_text import render_text
 
 EXAMPLE = "jiaozuo-2021.txt"
 SOURCE = "jiaozuo-2021.toml"
@@ -23,7 +23,7 @@ def example_text() -> bytes:
 
 def run_demo(output: Path) -> list[str]:
     """Build ``output`` (atomically replaced), then add the audit of the published original."""
-    from juesuan.build import build
+    from juesuan.compose import build
 
     output = output.resolve()
     with resources.as_file(resources.files("juesuan.examples")) as examples:

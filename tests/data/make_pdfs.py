@@ -1,7 +1,7 @@
 """Build the test PDFs of ``tests/data/pdfs/`` and their true cell values.
 
 Every PDF starts as a document in the seeds' text form (tables as tab-separated lines under their
-titles): seed 002 itself, or a consistent report from :mod:`juesuan.synth` rendered in the
+titles): seed 002 itself, or a consistent report from :mod:`tests.synth` rendered in the
 printed layout of seed 002. The true values are what the text reader reads from that text
 (``NAME.truth.json``, written with :func:`juesuan.model.serialize.dumps`). The text then becomes
 an XLSX (xlsxwriter) or a DOCX (python-docx), and LibreOffice prints it to PDF.
@@ -580,7 +580,7 @@ def _truth(text: str, name: str) -> Report:
 
 def layouts() -> dict[str, tuple[str, str]]:
     """name → (document text, writer)."""
-    from juesuan.synth import generate_report
+    from tests.synth import generate_report
 
     seed = SEED.read_text(encoding="utf-8")
     wan = generate_report(7, unit=Unit.WAN_YUAN, n_items=10)

@@ -16,7 +16,6 @@ from juesuan.model.report import Report
 from juesuan.readers import read
 from juesuan.readers.blocks import Paragraph, TableBlock
 from juesuan.readers.docx import docx_blocks
-from juesuan.synth import generate_report
 from tests.readers.fixtures_office import (
     assert_same_tables,
     convert,
@@ -25,6 +24,7 @@ from tests.readers.fixtures_office import (
     soffice,
     write_docx,
 )
+from tests.synth import generate_report
 
 
 def test_seed002_round_trip(seed002: Report, tmp_path: Path) -> None:

@@ -14,8 +14,8 @@ from juesuan.model.report import Report
 from juesuan.readers import read
 from juesuan.readers.blocks import Paragraph, TableBlock
 from juesuan.readers.html import html_blocks
-from juesuan.synth import generate_report
 from tests.readers.fixtures_office import assert_same_tables, finding_keys, printed, write_html
+from tests.synth import generate_report
 
 
 def test_seed002_round_trip(seed002: Report, tmp_path: Path) -> None:

@@ -13,7 +13,6 @@ from juesuan.model.amount import Unit
 from juesuan.model.report import Report
 from juesuan.readers import read
 from juesuan.readers.xlsx import format_decimals, number_text
-from juesuan.synth import generate_report
 from tests.readers.fixtures_office import (
     assert_same_tables,
     convert,
@@ -22,6 +21,7 @@ from tests.readers.fixtures_office import (
     soffice,
     write_xlsx,
 )
+from tests.synth import generate_report
 
 
 def _round_trip(report: Report, path: Path, **kw: bool) -> Report:

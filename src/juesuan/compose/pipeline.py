@@ -1,6 +1,6 @@
 """``juesuan build``: source file → checked tables → narrative → the written package.
 
-:func:`prepare` loads the source (:mod:`juesuan.build.source`), the tables (an XLSX in the
+:func:`prepare` loads the source (:mod:`juesuan.compose.source`), the tables (an XLSX in the
 official layout, our JSON, or anything :func:`juesuan.readers.read` reads), last year's
 figures (a prior report file and/or the source's ``[prior.totals]``), runs
 :func:`juesuan.api.check` and generates the text parts. :func:`build` refuses when the check
@@ -19,8 +19,8 @@ from importlib import resources
 from pathlib import Path
 
 from juesuan.api import CheckResult, check
-from juesuan.build.narrative import amount_yuan, generate
-from juesuan.build.source import PRIOR_KEYS, BuildSource, load_source
+from juesuan.compose.narrative import amount_yuan, generate
+from juesuan.compose.source import PRIOR_KEYS, BuildSource, load_source
 from juesuan.errors import InputError
 from juesuan.fileio import replace_dir_atomic
 from juesuan.model.disclosure import Disclosure, PriorYear
@@ -43,7 +43,7 @@ def load_templates(override: Path | None = None) -> dict[str, str]:
     """The packaged sentence templates, with a region's own (same file names) taking precedence.
     A region folder may also add templates the packaged ones import."""
     out: dict[str, str] = {}
-    folder = resources.files("juesuan.build") / "templates"
+    folder = resources.files("juesuan.compose") / "templates"
     for entry in folder.iterdir():
         if entry.name.endswith(".j2"):
             out[entry.name] = entry.read_text(encoding="utf-8")

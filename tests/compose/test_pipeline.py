@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from juesuan.build import build, prepare, prepare_build
+from juesuan.compose import build, prepare, prepare_build
 from juesuan.errors import InputError
 from juesuan.model.disclosure import Disclosure
 from juesuan.model.report import UnitKind
 from juesuan.model.serialize import dumps
-from juesuan.synth import generate_report
+from tests.synth import generate_report
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "src" / "juesuan" / "examples"
 SOURCE = EXAMPLES / "jiaozuo-2021.toml"

@@ -1,9 +1,9 @@
 """The 情况说明 (sections 一 … 十三), the 概况 parts and the 名词解释, generated from data.
 
 Pure: no I/O. The sentence templates (Jinja2) come in as a mapping name → template text
-(:func:`juesuan.build.pipeline.load_templates` reads the packaged ones and a region's
+(:func:`juesuan.compose.pipeline.load_templates` reads the packaged ones and a region's
 overrides). Every figure is computed here from the tables, the source facts and last year's
-totals with :mod:`juesuan.build.numbers`; templates only choose the words.
+totals with :mod:`juesuan.compose.numbers`; templates only choose the words.
 
 Where a change or a budget deviation needs a reason (see ``narrative.reason_threshold_*``)
 and the source gives none, the text gets a visible marker (``【请填写原因】``) and the gap is
@@ -20,8 +20,8 @@ from typing import Any
 
 import jinja2
 
-from juesuan.build import numbers as n
-from juesuan.build.source import VEHICLE_KINDS, BuildSource
+from juesuan.compose import numbers as n
+from juesuan.compose.source import VEHICLE_KINDS, BuildSource
 from juesuan.model.codes import Codes, reference_codes
 from juesuan.model.disclosure import PriorYear
 from juesuan.model.layout import (

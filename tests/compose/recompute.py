@@ -2,7 +2,7 @@
 
 The verifier parses the generated sentences with regular expressions, recomputes each figure
 from the tables, the source and last year's totals with plain Decimal arithmetic (it does not
-call :mod:`juesuan.build.numbers`), and finally insists that every ``…万元`` and ``…%`` figure
+call :mod:`juesuan.compose.numbers`), and finally insists that every ``…万元`` and ``…%`` figure
 in the text was checked by some rule: nothing is left unverified.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from juesuan.build.narrative import Narrative
-from juesuan.build.source import BuildSource
+from juesuan.compose.narrative import Narrative
+from juesuan.compose.source import BuildSource
 from juesuan.model.codes import reference_codes
 from juesuan.model.disclosure import PriorYear
 from juesuan.model.report import Report

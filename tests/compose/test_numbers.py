@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from juesuan.build import numbers as n
+from juesuan.compose import numbers as n
 
 D = Decimal
 

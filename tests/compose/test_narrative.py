@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import juesuan
-from juesuan.build.narrative import Narrative, generate
-from juesuan.build.pipeline import load_templates
-from juesuan.build.source import (
+from juesuan.compose.narrative import Narrative, generate
+from juesuan.compose.pipeline import load_templates
+from juesuan.compose.source import (
     BudgetItem,
     BuildSource,
     OperatingCosts,
@@ -25,8 +25,8 @@ from juesuan.build.source import (
 from juesuan.model.amount import Unit
 from juesuan.model.disclosure import PriorYear
 from juesuan.model.report import Report, UnitKind
-from juesuan.synth import generate_report
-from tests.build.recompute import Verifier, hygiene
+from tests.compose.recompute import Verifier, hygiene
+from tests.synth import generate_report
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "src" / "juesuan" / "examples"
 SOURCE = EXAMPLES / "jiaozuo-2021.toml"

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from juesuan.annotate import COLOURS, annotate_pdf
 from juesuan.api import check
 from juesuan.readers import read
 from juesuan.rules.finding import Severity
+from juesuan.writers.annotate import COLOURS, annotate_pdf
 
-PDF = Path(__file__).resolve().parent / "data" / "pdfs" / "seed002-docx.pdf"
+PDF = Path(__file__).resolve().parents[1] / "data" / "pdfs" / "seed002-docx.pdf"
 
 
 @pytest.mark.slow

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from juesuan.build.source import load_source, parse_source
+from juesuan.compose.source import load_source, parse_source
 from juesuan.errors import InputError
 from juesuan.model.report import UnitKind
 
