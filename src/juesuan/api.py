@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from juesuan.model.report import Report
 from juesuan.model.serialize import to_jsonable
@@ -30,6 +30,9 @@ _NOT_FINAL = {
     "单位预算": "a 单位预算 (unit budget), not a 决算",
     "绩效评价": "a 绩效 evaluation document, not a 决算",
 }
+
+
+_Result = TypeVar("_Result", bound="CheckResult")
 
 
 def final_accounts(report: Report | str | Path) -> Report:
@@ -56,12 +59,18 @@ class CheckResult:
 
     @property
     def counts(self) -> dict[Severity, int]:
-        c = Counter(f.severity for f in self.findings)
+        """Findings by severity, explained ones left out (they are counted apart)."""
+        c = Counter(f.severity for f in self.findings if not f.explanation)
         return {s: c.get(s, 0) for s in Severity}
 
     @property
     def has_errors(self) -> bool:
-        return any(f.severity is Severity.ERROR for f in self.findings)
+        """An error that no baseline explains."""
+        return any(f.counts_as_error for f in self.findings)
+
+    @property
+    def explained(self) -> list[Finding]:
+        return [f for f in self.findings if f.explanation]
 
     def tables_read(self) -> dict[str, str]:
         return {t.value: tb.status.value for t, tb in sorted(self.report.tables.items())}
@@ -78,6 +87,7 @@ class CheckResult:
                 t.value for t, tb in r.tables.items() if tb.status is TableStatus.PRESENT
             ),
             "counts": {s.value: n for s, n in self.counts.items()},
+            "explained": len(self.explained),
             "reader_notes": list(r.reader_notes),
         }
 
@@ -210,3 +220,29 @@ def debug_layout(pdf: str | Path, out_dir: str | Path) -> list[Path]:
     from juesuan.readers.pdf_debug import debug_layout as draw
 
     return draw(Path(pdf), Path(out_dir))
+
+
+def explain_with(result: _Result, baseline: str | Path) -> _Result:
+    """The result with every finding the baseline file explains marked with its reason."""
+    from dataclasses import replace
+
+    from juesuan.errors import InputError
+    from juesuan.rules.baseline import explain, parse_baseline
+
+    path = Path(baseline)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"cannot read baseline file: {exc}") from None
+    try:
+        explanations = parse_baseline(text)
+    except ValueError as exc:
+        raise InputError(path, str(exc)) from None
+    return replace(result, findings=explain(result.findings, explanations))
+
+
+def baseline(result: CheckResult) -> str:
+    """A baseline file listing every current finding with an empty reason to fill in."""
+    from juesuan.rules.baseline import baseline_text
+
+    return baseline_text(result.findings, source=result.report.source_file or "")

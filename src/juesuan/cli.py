@@ -140,15 +140,20 @@ def check_cmd(
         list[Path] | None, typer.Option("--rules", help="附加规则文件（TOML）")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="文本输出中不列提示")] = False,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="出错说明文件（juesuan baseline 生成）")
+    ] = None,
 ) -> None:
     """校验一份部门决算：表内、表间勾稽关系与科目编码。
 
     无错误时退出码为 0，有错误为 1，无法读取为 2。
     """
-    from juesuan.api import check, format_text
+    from juesuan.api import check, explain_with, format_text
 
     try:
         result = check(path, rule_files=rules or ())
+        if baseline is not None:
+            result = explain_with(result, baseline)
     except InputError as exc:
         _fail(exc)
         return
@@ -175,12 +180,17 @@ def audit_cmd(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="文本输出中不列提示和未核实")
     ] = False,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="出错说明文件（juesuan baseline 生成）")
+    ] = None,
 ) -> None:
     """审核一份部门决算：表格校验，加上情况说明中每个数字与表格、与上下文及与上年报告的核对。"""
-    from juesuan.api import audit, format_html, format_text, write_output
+    from juesuan.api import audit, explain_with, format_html, format_text, write_output
 
     try:
         result = audit(path, prior=prior, rule_files=rules or ())
+        if baseline is not None:
+            result = explain_with(result, baseline)
     except InputError as exc:
         _fail(exc)
         return
@@ -198,6 +208,32 @@ def audit_cmd(
     else:
         typer.echo(text, nl=False)
     raise typer.Exit(1 if result.has_errors else 0)
+
+
+@app.command("baseline", cls=_Command)
+def baseline_cmd(
+    path: Annotated[Path, typer.Argument(help="报告文件")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="出错说明文件（TOML）")] = Path(
+        "出错说明.toml"
+    ),
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有的说明文件")] = False,
+) -> None:
+    """生成出错说明文件：列出本次审核的每条结果，留空原因待单位填写（用于 audit --baseline）。"""
+    from juesuan.api import audit, baseline, write_output
+
+    if output.exists() and not force:
+        typer.echo(
+            f"juesuan: {output}: already exists (its reasons would be lost); use --force", err=True
+        )
+        raise typer.Exit(2)
+    try:
+        result = audit(path)
+    except InputError as exc:
+        _fail(exc)
+        return
+    write_output(output, baseline(result))
+    n = sum(1 for f in result.findings if f.severity.value != "info")
+    typer.echo(f"已写出 {output}（{n} 条结果，请逐条填写 reason）")
 
 
 @app.command("annotate", cls=_Command)

@@ -77,6 +77,12 @@ class Finding:
     found: str | None = None
     difference: str | None = None
     tolerance: str | None = None
+    # the unit's reason when a baseline explains this finding (出错说明): it no longer counts
+    explanation: str | None = None
+
+    @property
+    def counts_as_error(self) -> bool:
+        return self.severity is Severity.ERROR and not self.explanation
 
     def sort_key(self) -> tuple[Any, ...]:
         loc = self.location

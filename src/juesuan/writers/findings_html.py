@@ -20,6 +20,7 @@ h1{font-size:1.3em}h2{font-size:1.1em;margin-top:1.6em}
 .f{margin:.4em 0;padding:.4em .6em;border-left:4px solid #999;background:#fff;font-size:.9em}
 .f.error{border-color:#c62828}.f.warning{border-color:#ef8f00}.f.notice{border-color:#1e6fd9}
 .rule{font-family:monospace;color:#555}
+.f.explained{border-color:#2e8540;color:#555}
 """
 
 
@@ -58,6 +59,12 @@ def render_audit_html(result: AuditResult) -> str:
     )
     for f in result.findings:
         if f.severity is Severity.INFO:
+            continue
+        if f.explanation:
+            side.append(
+                f'<div class="f explained"><span class="rule">[{escape(f.rule_id)}]</span> '
+                f"{escape(f.message)}<br>已说明：{escape(f.explanation)}</div>"
+            )
             continue
         side.append(
             f'<div class="f {f.severity.value}"><span class="rule">[{escape(f.rule_id)}]</span> '

@@ -30,7 +30,7 @@ def render_text(result: CheckResult, *, show_notices: bool = True) -> str:
         f"提示 {c[Severity.NOTICE]} 条　信息 {c[Severity.INFO]} 条"
     )
     for severity in Severity:
-        items = [f for f in result.findings if f.severity is severity]
+        items = [f for f in result.findings if f.severity is severity and not f.explanation]
         if not items or (severity in (Severity.NOTICE, Severity.INFO) and not show_notices):
             continue
         out.append("")
@@ -40,6 +40,13 @@ def render_text(result: CheckResult, *, show_notices: bool = True) -> str:
             out.append(f"  [{f.rule_id}] {f.message}")
             if where and f.location.source is not None and f.location.source.short():
                 out.append(f"      位置：{where}")
+    explained = [f for f in result.findings if f.explanation]
+    if explained:
+        out.append("")
+        out.append(f"已说明（{len(explained)}，不计为错误）")
+        for f in explained:
+            out.append(f"  [{f.rule_id}] {f.message}")
+            out.append(f"      说明：{f.explanation}")
     out.append("")
     if result.has_errors:
         out.append(f"结论：发现 {c[Severity.ERROR]} 处错误，需要更正。")
