@@ -184,7 +184,7 @@ CASES: dict[str, tuple[Edit, Edit, Severity]] = {
     ),
     "X14.fund": (same, put("08", "合计", "本年收入", "1.00"), Severity.WARNING),
     "X14.capital": (same, put("09", "合计", "本年收入", "1.00"), Severity.WARNING),
-    "C.code_known": (same, lambda r: edit.recode(r, "02", "2080199", "2080177"), Severity.WARNING),
+    "C.code_known": (same, lambda r: edit.recode(r, "02", "2080199", "2080177"), Severity.NOTICE),
     "C.code_name": (same, lambda r: edit.relabel(r, "02", "2050803", "信息化建设"), Severity.ERROR),
     "C.code_parent": (same, lambda r: edit.remove_row(r, "03", "20508"), Severity.WARNING),
     "C.tables_present": (

@@ -1,7 +1,12 @@
 """Classification reference data: look-up by (code, year), names by year, older names.
 
-The data files (``data/function.csv``, ``data/economic.csv``; sources in ``data/SOURCES.md``)
-hold one row per (code, name, validity years). A name change is two rows for the same code.
+The data files (``data/function.csv`` 支出功能分类科目, ``data/economic.csv`` 部门预算支出经济分类
+科目; sources in ``data/SOURCES.md``) hold one row per (code, name, validity years). A name change
+is two rows for the same code. A row's ``source`` says whether a published report prints it
+(``seed…``, ``corpus:…``) or it was only recalled (``mof-list-recall``).
+
+The lists are incomplete: a code they lack in a year is a gap in our data, not an error of the
+report. :meth:`CodeList.check_name` tells the cases apart for a printed (code, name).
 """
 
 from __future__ import annotations
@@ -12,14 +17,20 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache, lru_cache
 from importlib import resources
 
 from juesuan.model.layout import Classification
 
+# The source of rows transcribed from memory, never checked against a printed document.
+RECALL = "mof-list-recall"
+
 
 @dataclass(frozen=True, slots=True)
 class CodeEntry:
+    """One row of a list: a code (科目编码) and its name (科目名称) over inclusive years."""
+
     code: str
     name: str
     valid_from: int
@@ -30,6 +41,46 @@ class CodeEntry:
         if year is None:
             return True
         return self.valid_from <= year and (self.valid_to is None or year <= self.valid_to)
+
+    @property
+    def confirmed(self) -> bool:
+        """Is the row printed in a published report (a seed or the corpus), not only recalled
+        from memory of the MoF list? Only a confirmed row can make a name an error."""
+        return any(s != RECALL for s in self.source.split())
+
+    @property
+    def years(self) -> str:
+        """The validity as printed in a message: ``2019–2020``, ``2021年起``."""
+        if self.valid_to is None:
+            return f"{self.valid_from}年起"
+        if self.valid_to == self.valid_from:
+            return f"{self.valid_from}年"
+        return f"{self.valid_from}–{self.valid_to}年"
+
+
+class NameStatus(StrEnum):
+    """What a printed (code, name) is for a year, against the reference list."""
+
+    OFFICIAL = "official"  # the code's name in that year
+    OTHER_YEAR = "other_year"  # the code's name in another year (an older or newer name)
+    OTHER_CODE = "other_code"  # the name of another code of the same level in that year
+    DIFFERENT = "different"  # the list has the code in that year under a name unlike this one
+    UNKNOWN_CODE = "unknown_code"  # the list lacks the code in that year: nothing can be said
+
+
+@dataclass(frozen=True, slots=True)
+class NameCheck:
+    """The verdict on one printed (code, name) and the rows it rests on."""
+
+    status: NameStatus
+    official: CodeEntry | None = None  # the row valid for (code, year)
+    # OTHER_YEAR: the code's rows with the printed name; OTHER_CODE: the other codes' rows
+    matches: tuple[CodeEntry, ...] = ()
+
+    @property
+    def wrong(self) -> bool:
+        """Can the name be called wrong (not merely unknown to us, or outdated)?"""
+        return self.status in (NameStatus.OTHER_CODE, NameStatus.DIFFERENT)
 
 
 _ORDINAL = re.compile(
@@ -78,13 +129,50 @@ class CodeList:
         valid = [e for e in entries if e.valid_in(year)]
         return max(valid, key=lambda e: e.valid_from) if valid else None
 
+    def known(self, code: str, year: int | None) -> bool:
+        """Does the list have ``code`` in ``year``? When it does not, a printed name cannot be
+        judged: the code may be new, or one our list lacks."""
+        return self.lookup(code, year) is not None
+
     def names(self, code: str) -> list[CodeEntry]:
+        """Every row of ``code``, all years (a renamed code has several)."""
         return list(self._by_code.get(code, []))
 
-    def by_name(self, name: str, year: int | None, length: int | None = None) -> list[CodeEntry]:
-        """Entries whose name (normalised) is ``name``, valid in ``year``."""
+    def by_name(
+        self,
+        name: str,
+        year: int | None,
+        length: int | None = None,
+        under: str | None = None,
+    ) -> list[CodeEntry]:
+        """Entries whose name (normalised) is ``name``, valid in ``year`` (any year when None),
+        of ``length`` digits (类 3, 款 5, 项 7) and whose code starts with ``under``."""
         found = self._by_name.get(normalize_name(name), [])
-        return [e for e in found if e.valid_in(year) and (length is None or len(e.code) == length)]
+        return [
+            e
+            for e in found
+            if e.valid_in(year)
+            and (length is None or len(e.code) == length)
+            and (under is None or e.code.startswith(under))
+        ]
+
+    def check_name(self, code: str, name: str, year: int | None) -> NameCheck:
+        """Judge a printed (code, name) for ``year``: the code's official name, its name in
+        another year, another code's name, a name unlike the official one, or a code the list
+        lacks that year (then nothing is said about the name)."""
+        official = self.lookup(code, year)
+        if official is None:
+            return NameCheck(NameStatus.UNKNOWN_CODE)
+        printed = normalize_name(name)
+        if printed == normalize_name(official.name):
+            return NameCheck(NameStatus.OFFICIAL, official)
+        same = tuple(e for e in self.names(code) if normalize_name(e.name) == printed)
+        if same:
+            return NameCheck(NameStatus.OTHER_YEAR, official, same)
+        others = tuple(e for e in self.by_name(name, year, len(code)) if e.code != code)
+        if others:
+            return NameCheck(NameStatus.OTHER_CODE, official, others)
+        return NameCheck(NameStatus.DIFFERENT, official)
 
     def class_by_name(self, name: str, year: int | None) -> str | None:
         """The 类 code for a printed class name (as in tables 01/04), older names included."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from juesuan.model.codes import normalize_name
+from juesuan.model.codes import CodeEntry, NameStatus
 from juesuan.model.layout import SPECS
 from juesuan.model.report import Report
 from juesuan.model.tables import Row, Table, parent_code
@@ -51,7 +51,9 @@ def _classified_rows(table: Table) -> Iterator[Row]:
 
 
 def run_code_known(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]:
-    """Every code exists in the classification of the report's year."""
+    """Every code is in the reference list for the report's year. The list is incomplete (see
+    model/data/SOURCES.md), so a code it lacks is said at the declared severity (a notice): it
+    may be new or one we lack as well as a wrong code, and its name is then not checked."""
     year = report.year
     for tid in rule.params["tables"]:
         table = report.table(tid)
@@ -60,7 +62,7 @@ def run_code_known(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding
             continue
         codes = ctx.codes.for_kind(kind)
         for row in _classified_rows(table):
-            if row.code and codes.lookup(row.code, year) is not None:
+            if row.code and codes.known(row.code, year):
                 continue
             fields = {
                 "table": table.label,
@@ -71,30 +73,31 @@ def run_code_known(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding
             }
             loc = Location(table.id.value, row.key, row.label, None, row.source)
             if not row.code:
+                # a 类 row printed by name only (tables 01/04) whose name the list lacks
                 yield Finding(
                     rule.id,
-                    Severity.WARNING,
-                    f"{table.label}“{row.label}”行：无法识别其科目（名称不在{kind_name(kind)}中）",
+                    rule.severity,
+                    f"{table.label}“{row.label}”行：名称不在 juesuan 的参考{kind_name(kind)}中，"
+                    "未能识别其科目",
                     loc,
-                )
-                continue
-            if row.code in codes:
-                yield Finding(
-                    rule.id, rule.severity, render(rule, fields) + f"（该科目在{year}年无效）", loc
                 )
                 continue
             parent = parent_code(row.code)
-            listed = parent is None or codes.lists_children(parent, year)
-            if listed:
-                yield Finding(rule.id, rule.severity, render(rule, fields), loc)
+            if row.code in codes:
+                listed = "、".join(e.years for e in sorted(codes.names(row.code), key=_start))
+                why = f"（参考表收录该科目的年度为{listed}）"
+            elif parent is not None and not codes.lists_children(parent, year):
+                level = "款以下的项" if len(row.code) == 7 else "类以下的款"
+                why = f"（参考表未收录该{level}）"
             else:
-                yield Finding(
-                    rule.id,
-                    Severity.NOTICE,
-                    f"{table.label}科目 {row.code}“{row.label}”不在 juesuan 的参考科目表中"
-                    "（参考表未收录该款以下的项），未能核对",
-                    loc,
-                )
+                why = "（可能为参考表未收录的科目，也可能编码有误）"
+            yield Finding(
+                rule.id, rule.severity, render(rule, fields) + why + "，未能核对名称", loc
+            )
+
+
+def _start(e: CodeEntry) -> int:
+    return e.valid_from
 
 
 def kind_name(kind: Any) -> str:
@@ -102,8 +105,11 @@ def kind_name(kind: Any) -> str:
 
 
 def run_code_name(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]:
-    """The printed name is the official name of that code for that year: another code's name
-    is the declared severity, an older name a notice, an unknown wording a warning."""
+    """The printed name is the official name of that code for that year, where the list has the
+    code that year (else code_known says so and nothing is said of the name): the code's name in
+    another year is a notice (older or newer name); another code's name is the declared severity
+    when the list's row for the code is printed in a published report, a warning when it is only
+    recalled; any other wording is a warning."""
     year = report.year
     for tid in rule.params["tables"]:
         table = report.table(tid)
@@ -114,11 +120,11 @@ def run_code_name(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]
         for row in _classified_rows(table):
             if not row.code or not row.label:
                 continue
-            entry = codes.lookup(row.code, year)
-            if entry is None:
-                continue  # code_known reports it
-            printed = normalize_name(row.label)
-            if printed == normalize_name(entry.name):
+            check = codes.check_name(row.code, row.label, year)
+            if check.status in (NameStatus.OFFICIAL, NameStatus.UNKNOWN_CODE):
+                continue
+            entry = check.official
+            if entry is None:  # every other status rests on the year's row
                 continue
             loc = Location(table.id.value, row.key, row.label, None, row.source)
             fields = {
@@ -129,16 +135,21 @@ def run_code_name(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]
                 "year": year or "",
                 "row": row_name(row, row.key),
             }
-            older = [e for e in codes.names(row.code) if normalize_name(e.name) == printed]
-            others = [
-                e for e in codes.by_name(row.label, year, len(row.code)) if e.code != row.code
-            ]
-            if older:
-                severity, why = Severity.NOTICE, f"（“{row.label}”为该科目的旧名称）"
-            elif others:
-                severity, why = rule.severity, f"（“{row.label}”是科目 {others[0].code} 的名称）"
-            else:
-                severity, why = Severity.WARNING, ""
+            severity, why = Severity.WARNING, ""
+            if check.status is NameStatus.OTHER_YEAR:
+                named = check.matches[0]
+                age = "旧" if year is None or named.valid_from < entry.valid_from else "新"
+                severity = Severity.NOTICE
+                why = f"（“{row.label}”为该科目{named.years}的名称，是{age}名称）"
+            elif check.status is NameStatus.OTHER_CODE:
+                other = check.matches[0].code
+                why = f"（“{row.label}”是科目 {other} 的名称）"
+                if entry.confirmed:
+                    severity = rule.severity
+                else:
+                    # our row for the code was recalled, not read from a report: the mismatch
+                    # may be ours
+                    why += "（参考表该科目名称尚未经公开报告核实）"
             yield Finding(
                 rule.id,
                 severity,
