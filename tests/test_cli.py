@@ -164,12 +164,22 @@ def test_audit_seed002_finds_the_narrative_errors(seed002_path: Path, tmp_path: 
 
 
 def test_audit_with_prior(seed002_path: Path, tmp_path: Path) -> None:
-    result = runner.invoke(
-        app, ["audit", str(seed002_path), "--prior", str(seed002_path), "-f", "json"]
-    )
+    # last year's report: the same unit's of 2020 (the report itself is refused, see
+    # tests/test_cli_prior.py)
+    from dataclasses import replace
+
+    from juesuan.api import load
+    from juesuan.model.serialize import dumps
+
+    last = tmp_path / "2020.json"
+    last_year = replace(load(seed002_path), year=2020, source_file=str(last))
+    last.write_text(dumps(last_year), encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(seed002_path), "--prior", str(last), "-f", "json"])
     doc = json.loads(result.output)
     prior = [f for f in doc["findings"] if f["rule_id"] == "N.prior"]
-    assert prior and "年初结转和结余" in prior[0]["message"]  # 153.34 ≠ last year's 169.84
+    # 153.34 ≠ last year's 169.84, and the changes (8.98 …) against an unchanged 2020
+    assert any("年初结转和结余与上年年末数不符" in f["message"] for f in prior)
+    assert any("本年所述“8.98 万元”，应为 增加0.00万元" in f["message"] for f in prior)
 
 
 # --- start-up: what the command line imports -------------------------------------------------

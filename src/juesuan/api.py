@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -130,16 +130,25 @@ def audit(
     report: Report | str | Path,
     *,
     prior: Report | str | Path | None = None,
+    prior_any: bool = False,
     rule_files: Iterable[str | Path] = (),
 ) -> AuditResult:
     """Tables and narrative: every table rule, then every claim of the 情况说明 against the
-    tables, against the rest of the text and (with ``prior``) against last year's report."""
+    tables, against the rest of the text and (with ``prior``) against last year's report.
+
+    ``prior`` is last year's report, a file, or a folder to find it in (see
+    :func:`load_prior`): a report that is not the same unit's of the year before is refused
+    with :class:`juesuan.InputError` unless ``prior_any``. What was decided about the prior
+    (a folder's unreadable files, no match found, a mismatch accepted) is added to the
+    report's notes."""
     from juesuan.narrative.review import review
     from juesuan.rules.declarations import narrative_rules, rule_set
     from juesuan.rules.engine import evaluate
 
-    report = final_accounts(report)
-    prior_report = prior if isinstance(prior, Report) or prior is None else load(prior)
+    report = _from_file(final_accounts(report), report)
+    prior_report, notes = load_prior(report, prior, prior_any=prior_any)
+    if notes:
+        report = replace(report, reader_notes=(*report.reader_notes, *notes))
     findings = evaluate(report, rule_set(rule_files), prior=prior_report)
     narrative = review(report, narrative_rules(), prior=prior_report)
     prior_file = prior_report.source_file if prior_report else None
@@ -246,3 +255,99 @@ def baseline(result: CheckResult) -> str:
     from juesuan.rules.baseline import baseline_text
 
     return baseline_text(result.findings, source=result.report.source_file or "")
+
+
+def load_prior(
+    report: Report,
+    prior: Report | str | Path | None,
+    *,
+    prior_any: bool = False,
+) -> tuple[Report | None, tuple[str, ...]]:
+    """Last year's report of ``report`` and the notes saying what was decided about it.
+
+    ``prior`` may be a report, a file or a folder. A report or file must be a 决算 of the same
+    unit and of the year before (not the report itself, not a later year): otherwise
+    :class:`juesuan.InputError` names the prior file and why, unless ``prior_any``, which
+    compares with it anyway and says so. In a folder every readable 决算 (recursively) is a
+    candidate and the same unit's report of the year before is used; unreadable files are
+    skipped with a note; when none matches, InputError, or with ``prior_any`` no prior and a
+    note saying so."""
+    from juesuan.errors import InputError
+    from juesuan.model.prior import prior_problem
+
+    if prior is None:
+        return None, ()
+    if not isinstance(prior, Report) and Path(prior).is_dir():
+        return _prior_in_folder(report, Path(prior), prior_any=prior_any)
+    candidate = _from_file(load(prior) if not isinstance(prior, Report) else prior, prior)
+    where = candidate.source_file or (None if isinstance(prior, Report) else str(prior))
+    kind = candidate.kind.value if candidate.kind is not None else None
+    problem = f"it is {_NOT_FINAL[kind]}" if kind in _NOT_FINAL else None
+    problem = problem or prior_problem(report, candidate)
+    if problem is None:
+        return candidate, ()
+    if not prior_any:
+        raise InputError(
+            where,
+            f"not last year's report of {_who(report)}: {problem} (--prior-any compares"
+            " with it anyway)",
+        )
+    note = f"上年报告 {where or ''} 不是本单位上一年度的决算（{problem}），按要求仍与之比较"
+    return candidate, (note,)
+
+
+def _from_file(report: Report, given: Report | str | Path) -> Report:
+    """A report read from a file says which file (a JSON written without its origin does not),
+    so that a report given as its own prior is known for what it is."""
+    if report.source_file or isinstance(given, Report):
+        return report
+    return replace(report, source_file=str(given))
+
+
+def _who(report: Report) -> str:
+    return f"{report.unit_name or 'an unknown unit'} {report.year or '(year unknown)'}"
+
+
+def _prior_in_folder(
+    report: Report, folder: Path, *, prior_any: bool
+) -> tuple[Report | None, tuple[str, ...]]:
+    """The same unit's 决算 of the year before among the readable files of ``folder``."""
+    from juesuan.errors import InputError
+    from juesuan.model.prior import is_prior, same_file
+
+    skipped: list[str] = []
+    candidates: list[Report] = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue  # hidden files and folders (.git, .DS_Store) are not reports
+        try:
+            candidate = _from_file(load(path), path)
+        except InputError:
+            skipped.append(str(path.relative_to(folder)))
+            continue
+        kind = candidate.kind
+        if (kind is None or kind.is_final) and not same_file(report, candidate):
+            candidates.append(candidate)
+    notes: list[str] = []
+    if skipped:
+        shown = "、".join(skipped[:5]) + (f" 等 {len(skipped)} 个" if len(skipped) > 5 else "")
+        notes.append(f"上年报告目录 {folder} 中无法读取的文件已跳过：{shown}")
+    found = [c for c in candidates if is_prior(report, c)]
+    if found:
+        several = f"（共 {len(found)} 份本单位上年决算，用第一份）" if len(found) > 1 else ""
+        notes.append(f"上年报告：{found[0].source_file}（在目录 {folder} 中找到）{several}")
+        return found[0], tuple(notes)
+    year = f"{report.year - 1} 年度" if report.year is not None else "上一年度"
+    if not prior_any:
+        raise InputError(
+            folder,
+            f"no report of {report.unit_name or 'this unit'} for"
+            f" {report.year - 1 if report.year is not None else 'the year before'} in this"
+            f" folder ({len(candidates)} 决算 read, {len(skipped)} files unreadable;"
+            " --prior-any audits without a prior)",
+        )
+    notes.append(
+        f"上年报告目录 {folder} 中未找到{report.unit_name or '本单位'}{year}的决算，"
+        "本次审核未与上年比较"
+    )
+    return None, tuple(notes)

@@ -170,8 +170,19 @@ def check_cmd(
 def audit_cmd(
     path: Annotated[Path, typer.Argument(help="报告文件")],
     prior: Annotated[
-        Path | None, typer.Option("--prior", help="上年度报告（任一可读格式）")
+        Path | None,
+        typer.Option(
+            "--prior",
+            help="上年度报告（任一可读格式），或其所在目录（在其中找本单位上一年度的决算）",
+        ),
     ] = None,
+    prior_any: Annotated[
+        bool,
+        typer.Option(
+            "--prior-any",
+            help="上年报告不是本单位上一年度的决算时仍与之比较；目录中未找到时不作上年比较",
+        ),
+    ] = False,
     fmt: Annotated[AuditFormat, typer.Option("--format", "-f", help="输出格式")] = AuditFormat.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件")] = None,
     rules: Annotated[
@@ -188,7 +199,7 @@ def audit_cmd(
     from juesuan.api import audit, explain_with, format_html, format_text, write_output
 
     try:
-        result = audit(path, prior=prior, rule_files=rules or ())
+        result = audit(path, prior=prior, prior_any=prior_any, rule_files=rules or ())
         if baseline is not None:
             result = explain_with(result, baseline)
     except InputError as exc:

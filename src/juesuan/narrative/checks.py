@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from juesuan.model.codes import normalize_name
 from juesuan.model.sections import covered as covered_by
 from juesuan.model.sections import required_scopes
+from juesuan.narrative.across_years import check_across_years, current_of, table_refs
 from juesuan.narrative.audit import (
     Audit,
     Hit,
@@ -36,7 +37,6 @@ from juesuan.narrative.figures import (
     check_label,
     check_procurement,
     check_share,
-    lead_amount,
 )
 from juesuan.narrative.link import (
     quantity,
@@ -186,48 +186,51 @@ def check_prior(a: Audit) -> Iterator[Hit]:
         if this is None or last is None:
             continue
         if abs(this.yuan - last.yuan) > this.tolerance + last.tolerance:
+            shown, expected = wan(this.yuan), wan(last.yuan)
+            if shown == expected:  # a difference of a few 元: say it in 元, not "0.02 ≠ 0.02"
+                shown, expected = f"{this.yuan:,.2f}元", f"{last.yuan:,.2f}元"
             yield Hit(
                 "表",
                 name,
                 {
                     "section": "公开表",
                     "sentence": name,
-                    "stated": wan(this.yuan),
-                    "expected": wan(last.yuan),
+                    "stated": shown,
+                    "expected": expected,
                     "problem": f"{name}与上年年末数不符",
                 },
                 None,
             )
-    for (_section, _sentence), claims in a.by_sentence().items():
-        for ch in (c for c in claims if c.kind is ClaimKind.CHANGE):
-            current = lead_amount([c for c in claims if c.start < ch.start], ch)
-            q = a.linked(current) if current else None
-            if current is None or q is None:
-                continue
-            refs_name = _refs_for(current, a)
-            if refs_name is None:
-                continue
-            last = quantity(a.prior, *refs_name)
-            if last is None:
-                continue
-            delta = q.yuan - last.yuan
-            stated, h = yuan(ch)
-            up = is_up(ch.direction)
-            signed = stated if up else -stated
-            if abs(signed - delta) <= h + q.tolerance + last.tolerance:
-                a.verify(ch, f"上年报告 {wan(last.yuan)}")
-            else:
-                yield hit(
-                    ch,
-                    expected=f"{'增加' if delta >= 0 else '减少'}{wan(abs(delta))}",
-                    problem=f"上年报告为 {wan(last.yuan)}",
-                )
+    for i, ch in enumerate(a.claims):
+        if ch.kind is not ClaimKind.CHANGE or is_up(ch.direction) is None:
+            continue
+        current = current_of(a, i)
+        q = a.linked(current) if current else None
+        if current is None or q is None:
+            continue
+        refs_name = _refs_for(current, a)
+        if refs_name is None:
+            continue
+        last = quantity(a.prior, *refs_name)
+        if last is None:
+            continue
+        delta = q.yuan - last.yuan
+        stated, h = yuan(ch)
+        signed = stated if is_up(ch.direction) else -stated
+        if abs(signed - delta) <= h + q.tolerance + last.tolerance:
+            a.verify(ch, f"上年报告 {wan(last.yuan)}")
+        else:
+            yield hit(
+                ch,
+                expected=f"{'增加' if delta >= 0 else '减少'}{wan(abs(delta))}",
+                problem=f"上年报告为 {wan(last.yuan)}",
+            )
 
 
 def _refs_for(claim: Claim, a: Audit) -> tuple[tuple[str, ...], str] | None:
-    from juesuan.narrative.link import lexicon_match
-
-    return lexicon_match(claim)
+    """The table quantity a figure of this year names, to look up in last year's tables
+    (the names of one quantity in different years compared as in across_years)."""
+    return table_refs(claim)
 
 
 # What the 情况说明 must cover (财预〔2016〕143号; narrative.md), by section scope: data
@@ -290,6 +293,7 @@ CHECKS: dict[str, tuple[Callable[[Audit], Iterator[Hit]], tuple[str, ...]]] = {
     "procurement": (check_procurement, ()),
     "same_quantity": (check_same_quantity, ()),
     "prior": (check_prior, ()),
+    "across_years": (check_across_years, ("across_restated",)),
     "unverified": (check_unverified, ()),
 }
 
