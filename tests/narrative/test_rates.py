@@ -59,3 +59,18 @@ def test_item_completion_rate_against_table_07s_budget(seed002: Report) -> None:
     zero = hits(narrate(seed002, ("七", text)), "N.zero_base")
     assert zero == [Severity.WARNING]  # 0 of a zero budget: a convention to point out
     assert hits(narrate(seed002, ("七", text)), "N.completion") == []
+
+
+def test_a_rate_of_another_item_is_not_the_changes(seed002: Report) -> None:
+    # 018: 购置费 increased while 运行费 fell: two items, no contradiction
+    text = "与2020年相比，公务用车购置费增加0.89万元，公务用车运行费下降20.25%，主要是车辆调拨。"
+    assert hits(narrate(seed002, ("七", text)), "N.direction") == []
+    same = "与2020年相比，公务用车运行费增加0.89万元，下降20.25%。"
+    assert hits(narrate(seed002, ("七", same)), "N.direction") == [Severity.ERROR]
+
+
+def test_earlier_years_compared_in_a_reason_are_history(seed002: Report) -> None:
+    history = "主要原因是增加文明奖，以及2019年比2018年增加0.3的年终奖。"
+    assert hits(narrate(seed002, ("四", history)), "N.year") == []
+    residue = "主要原因是 2021 年较 2010 年度增加了社会保障和就业支出。"
+    assert hits(narrate(seed002, ("四", residue)), "N.year") == [Severity.ERROR]

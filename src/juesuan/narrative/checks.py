@@ -68,6 +68,13 @@ _OWN_YEAR = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）])?\s
 _YEAR_ON_YEAR = re.compile(r"同比|比上年|较上年|与上年相比|比上一?年度")
 
 
+def _history(m: re.Match[str], year: int) -> bool:
+    """ "以及2015年比2014年增加0.3的年终奖" in a 2016 report: two earlier years compared with
+    each other tell a reason's history; only a comparison involving this year can be wrong."""
+    first, second = m.group(1), m.group(2)
+    return bool(first and second and int(first) < year and int(second) < year)
+
+
 def check_year(a: Audit) -> Iterator[Hit]:
     """Years compared must be the report year and the year before; a year stated with this
     year's figures must be the report year (a template left from another year)."""
@@ -77,7 +84,13 @@ def check_year(a: Audit) -> Iterator[Hit]:
     for section in a.report.sections:
         for sentence in sentences(section):
             text = normalise(sentence.text)
-            compared = [int(y) for m in _COMPARE.finditer(text) for y in m.groups() if y]
+            compared = [
+                int(y)
+                for m in _COMPARE.finditer(text)
+                if not _history(m, year)
+                for y in m.groups()
+                if y
+            ]
             bad = [y for y in compared if y not in (year, year - 1)]
             own = _OWN_YEAR.match(text)
             if not bad and own and int(own.group(1)) != year and _YEAR_ON_YEAR.search(text):

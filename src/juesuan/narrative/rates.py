@@ -64,6 +64,8 @@ def check_change(a: Audit) -> Iterator[Hit]:
                 yield hit(ch, problem=f"“{ch.direction} 0”：未变化应写“持平”", rule="boilerplate")
         for rate in rates:
             change = next((c for c in reversed(changes) if c.start < rate.start), None)
+            if change is not None and _other_subject(change, rate):
+                continue  # "购置费增加 0.89 万元，运行费下降 20.25%": two items, two figures
             if change is None:
                 lead = lead_amount([c for c in claims if c.start < rate.start], rate)
                 if lead is not None and lead.value == 0 and rate.value == 0:
@@ -130,6 +132,12 @@ def check_change(a: Audit) -> Iterator[Hit]:
             actual = [c for c in amounts if not is_budget(c.subject)]
             earlier[section] = actual[0] if actual else amounts[0]
             stated.setdefault(section, []).extend(amounts)
+
+
+def _other_subject(change: Claim, rate: Claim) -> bool:
+    """Does the rate name an item of its own, other than the change's?"""
+    a, b = normalize_name(change.subject), normalize_name(rate.subject)
+    return bool(a) and bool(b) and len(b) >= 3 and a not in b and b not in a
 
 
 def _rate_outcome(
