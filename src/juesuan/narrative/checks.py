@@ -44,6 +44,14 @@ from juesuan.narrative.figures import (
 from juesuan.narrative.link import (
     quantity,
 )
+from juesuan.narrative.wording import (
+    check_figure_unit,
+    check_residue,
+    check_stray_heading,
+    check_typo,
+    check_unit_name,
+    check_zero_list,
+)
 
 
 def check_unit(a: Audit) -> Iterator[Hit]:
@@ -275,6 +283,12 @@ CHECKS: dict[str, tuple[Callable[[Audit], Iterator[Hit]], tuple[str, ...]]] = {
     "same_quantity": (check_same_quantity, ()),
     "prior": (check_prior, ()),
     "unverified": (check_unverified, ()),
+    "residue": (check_residue, ("direction", "placeholder")),
+    "figure_unit": (check_figure_unit, ("missing_percent",)),
+    "zero_list": (check_zero_list, ()),
+    "unit_name": (check_unit_name, ()),
+    "stray_heading": (check_stray_heading, ()),
+    "typo": (check_typo, ()),
 }
 
 
