@@ -157,6 +157,7 @@ def check_figure_unit(a: Audit) -> Iterator[Hit]:
                 yield _sentence_hit(
                     sent,
                     stated=_at(sent, m),
+                    expected=f"{_at(sent, m, 'num')}%",
                     problem=f"增减幅度“{_at(sent, m, 'num')}”未标“%”",
                     rule="missing_percent",
                 )
@@ -179,6 +180,7 @@ def check_figure_unit(a: Audit) -> Iterator[Hit]:
             yield _sentence_hit(
                 sent,
                 stated="、".join(wan),
+                expected="万元",
                 problem="单位写作“万”，应为“万元”" + (f"（{len(wan)} 处）" if len(wan) > 1 else ""),
             )
 
@@ -472,7 +474,7 @@ def check_stray_heading(a: Audit) -> Iterator[Hit]:
                 yield Hit(
                     section.number,
                     quote,
-                    {"section": section.number, "sentence": quote, "stated": heading},
+                    {"section": section.number, "sentence": quote, "stated": heading.rstrip("。")},
                     section.source,
                 )
             offset += len(line)
