@@ -42,6 +42,14 @@ from juesuan.narrative.link import (
     quantity,
 )
 from juesuan.narrative.rates import check_change, check_completion, is_up
+from juesuan.narrative.wording import (
+    check_figure_unit,
+    check_residue,
+    check_stray_heading,
+    check_typo,
+    check_unit_name,
+    check_zero_list,
+)
 
 
 def check_unit(a: Audit) -> Iterator[Hit]:
@@ -308,6 +316,12 @@ CHECKS: dict[str, tuple[Callable[[Audit], Iterator[Hit]], tuple[str, ...]]] = {
     "prior": (check_prior, ()),
     "across_years": (check_across_years, ("across_restated",)),
     "unverified": (check_unverified, ()),
+    "residue": (check_residue, ("direction", "placeholder")),
+    "figure_unit": (check_figure_unit, ("missing_percent",)),
+    "zero_list": (check_zero_list, ()),
+    "unit_name": (check_unit_name, ()),
+    "stray_heading": (check_stray_heading, ()),
+    "typo": (check_typo, ()),
 }
 
 
