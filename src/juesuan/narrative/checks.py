@@ -47,6 +47,7 @@ from juesuan.narrative.statements import (
     check_balance,
     check_fiscal,
     check_parts,
+    listed,
     reading,
     same_name,
 )
@@ -181,6 +182,8 @@ def _comparable(a: Audit, first: Claim, other: Claim, in_parts: set[int]) -> boo
         return False
     if id(first) in in_parts or id(other) in in_parts:
         return True
+    if first.scope != other.scope and (listed(first) or listed(other)):
+        return False  # an item of a list in a section of another scope: another 口径
     q1, q2 = a.linked(first), a.linked(other)
     return q1 is None or q2 is None
 

@@ -137,7 +137,21 @@ def same_name(a: Audit, c: Claim, sentence: list[Claim]) -> str | None:
     if items and any(x.start > items[-1].end() for x in before):
         # not the first figure of its numbered item: an attribute of that item
         qualifier += items[-1].group(2) + "/"
+    labels = list(_LABEL.finditer(text, 0, c.start))
+    if labels and normalize_name(labels[-1].group(1)) not in name:
+        # "检察（款）：2018年支出合计…" states the figure of that 款
+        qualifier += normalize_name(labels[-1].group(1)) + "/"
     return qualifier + name
+
+
+_LABEL = re.compile(r"([^，,；;。:：]{2,30}[（(][类款项][）)])\s*[:：]")
+_LISTED = re.compile(r"其中|包括|^\s*[（(]?\d{1,2}[）)．.、]|^\s*[（(][一二三四五六七八九十]+[）)]")
+
+
+def listed(c: Claim) -> bool:
+    """Is a figure an item of a list (其中…, 包括…, "（1）办公费…")? An item is of its list's
+    口径: 办公费 among the 公用经费 items of 六 is not 办公费 among the 机关运行经费 items of 十."""
+    return bool(_LISTED.search(normalise(c.sentence)[: c.start]))
 
 
 # --- the layout of a section ----------------------------------------------------------------
@@ -241,6 +255,9 @@ def check_balance(a: Audit) -> Iterator[Hit]:
 # --- a total and its listed parts ------------------------------------------------------------
 
 _ANNOUNCES = re.compile(r"如下|包括|以下|[:：]\s*$")
+# how a listed block opens: its subsection's numeral, or its line's number
+_SUBSECTION_HEAD = re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]+\s*[）)]")
+_ITEM_HEAD = _NUMBERED
 
 
 @dataclass
@@ -249,7 +266,31 @@ class Listing:
 
     total: Claim
     parts: list[Claim]
-    zero_lines: bool  # the list prints its empty lines: it is the whole template list
+
+    @property
+    def whole(self) -> bool:
+        """Is the list the whole breakdown? The sources of 本年收入 and the kinds of 本年支出
+        are a fixed list (收入决算表, 支出决算表): listed by those names, nothing is left out."""
+        names = [_short(normalize_name(p.subject)) for p in self.parts]
+        return len(names) >= 3 and all(n.endswith(_BREAKDOWN) for n in names)
+
+
+# The columns of 收入决算表 and 支出决算表: what 本年收入 and 本年支出 consist of.
+_BREAKDOWN = (
+    "财政拨款收入",
+    "上级补助收入",
+    "事业收入",
+    "经营收入",
+    "附属单位上缴收入",
+    "其他收入",
+    "基本支出",
+    "项目支出",
+    "上缴上级支出",
+    "经营支出",
+    "对附属单位补助支出",
+)
+# A list that leaves more of its total unexplained is a selection (主要项目), not a slip.
+_SELECTION = Decimal("0.1")
 
 
 def _announces(head: list[Line], total: Claim) -> bool:
@@ -262,7 +303,7 @@ def _announces(head: list[Line], total: Claim) -> bool:
     return False
 
 
-def _listing(head: list[Line], blocks: list[list[Line]]) -> Listing | None:
+def _listing(head: list[Line], blocks: list[list[Line]], opener: re.Pattern[str]) -> Listing | None:
     """The total of ``head`` and the first figure of each block, when the head announces a
     list ("具体情况如下：", "包括：") and every block states a figure of its own."""
     if len(blocks) < 2:
@@ -275,9 +316,11 @@ def _listing(head: list[Line], blocks: list[list[Line]]) -> Listing | None:
         return None
     parts: list[Claim] = []
     for block in blocks:
-        part = block[0].first_amount() if block else None
+        part = block[0].first_amount() if block and opener.match(block[0].text) else None
         if part is None:
-            return None  # a block without a figure: the list is not one of amounts
+            # a block without a figure of its own: the list is not one of amounts (a
+            # subsection whose heading line states nothing opens with its first item's figure)
+            return None
         if normalize_name(part.subject) == normalize_name(total.subject):
             return None  # "（一）总体情况：…支出 217.00 万元" restates the total
         parts.append(part)
@@ -285,7 +328,7 @@ def _listing(head: list[Line], blocks: list[list[Line]]) -> Listing | None:
     others = [p for p in parts if p.value != total.value and p.value != 0]
     if len(whole) > 1 or (whole and others):
         return None  # "收、支总计均为 X：（一）收入总计 X（二）支出总计 X": no partition
-    return Listing(total, parts, any(p.value == 0 for p in parts))
+    return Listing(total, parts)
 
 
 def _subsections(lines: list[Line]) -> tuple[list[Line], list[list[Line]]]:
@@ -318,18 +361,19 @@ def listings(lines: list[Line]) -> Iterator[Listing]:
     """Every total of a section with the parts listed under it: the section's lead figure over
     its subsections, and each subsection's (or the lead's) figure over its numbered lines."""
     head, blocks = _subsections(lines)
-    if (found := _listing(head, blocks)) is not None:
+    if (found := _listing(head, blocks, _SUBSECTION_HEAD)) is not None:
         yield found
     for block in [head, *blocks]:
         item_head, items = _items(block)
-        if (found := _listing(item_head, items)) is not None:
+        if (found := _listing(item_head, items, _ITEM_HEAD)) is not None:
             yield found
 
 
 def check_parts(a: Audit) -> Iterator[Hit]:
     """The parts listed under a total add up to it. More than the total is an error. Less is
-    an error when the list prints its empty lines (it is the whole template list: 事业收入 0
-    万元, 经营收入 0 万元 …) and a warning otherwise (a part may be left out of the list)."""
+    an error when the list is the whole breakdown (the sources of 本年收入, the kinds of 本年
+    支出), a warning when a little is unexplained (a part may be left out of the list), and
+    nothing when much is (a list of the main items only)."""
     r = reading(a)
     for _section, lines in layouts(a):
         for listing in listings(lines):
@@ -341,13 +385,15 @@ def check_parts(a: Audit) -> Iterator[Hit]:
             listed = "、".join(f"{_short(p.subject)} {p.text}" for p in listing.parts)
             if s > t:
                 severity, why = None, "超过合计"
-            elif listing.zero_lines:
-                severity, why = None, "少于合计（所列为全部项目，含为 0 的项目）"
-            else:
+            elif listing.whole:
+                severity, why = None, "少于合计（所列为本年收支的全部构成）"
+            elif t - s <= _SELECTION * t:
                 severity, why = Severity.WARNING, "少于合计（或有未列出的项目）"
+            else:
+                continue
             first = next((p for p in listing.parts if p.value != 0), listing.parts[0])
             yield hit(
-                first if s < t and listing.zero_lines else listing.total,
+                first if s < t and listing.whole else listing.total,
                 severity,
                 expected=fmt(s),
                 problem=f"{_short(listing.total.subject)} {listing.total.text}，所列各项"

@@ -51,6 +51,7 @@ _GROUPS = re.compile(r"团组\s*(\d+)\s*个")
 _TRIPS = re.compile(r"累计\s*(\d+)\s*人次")
 _BATCHES = re.compile(r"接待[^，,；;。\d]{0,8}?(\d+)\s*批次?")
 _GUESTS = re.compile(r"接待(?:总)?人数\s*(?:为)?\s*(\d+)\s*人")
+_VISITS = re.compile(r"(\d+)\s*批次?\s*[、，,]\s*(?:接待)?(?:总人数)?\s*(\d+)\s*人")
 
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -124,17 +125,28 @@ def _people(lines: list[Line]) -> Iterator[Hit]:
                 problem=f"出国团组共 {sum(groups)} 个，而因公出国（境）累计 {trips.group(1)} 人次"
                 "（每个团组至少一人次）",
             )
-        batches, guests = _BATCHES.search(text), _GUESTS.search(text)
-        if batches and guests and int(batches.group(1)) > int(guests.group(1)):
+        visits = _visits(text)
+        if visits is not None and visits[0] > visits[1]:
+            batches, guests, at = visits
             yield _hit(
                 ln,
-                guests.start(),
+                at,
                 Severity.WARNING,
-                stated=guests.group(0),
-                expected=f"≥ {batches.group(1)} 人",
-                problem=f"接待 {batches.group(1)} 批次，而接待总人数为 {guests.group(1)} 人"
-                "（每批次至少一人）",
+                stated=f"{guests}人",
+                expected=f"≥ {batches} 人",
+                problem=f"接待 {batches} 批次，而接待总人数为 {guests} 人（每批次至少一人）",
             )
+
+
+def _visits(text: str) -> tuple[int, int, int] | None:
+    """(批次, 人数, where) of a reception: "累计接待 11 批次、接待总人数 140 人" or "公务接待
+    2 批次、26 人次"."""
+    if pair := _VISITS.search(text):
+        return int(pair.group(1)), int(pair.group(2)), pair.start(2)
+    batches, guests = _BATCHES.search(text), _GUESTS.search(text)
+    if batches and guests:
+        return int(batches.group(1)), int(guests.group(1)), guests.start()
+    return None
 
 
 # --- "N个X" stated twice ------------------------------------------------------------------------
