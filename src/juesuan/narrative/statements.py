@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import takewhile
 
 from juesuan.model.codes import normalize_name
 from juesuan.model.report import NarrativeSection
@@ -195,7 +196,7 @@ def layouts(a: Audit) -> list[tuple[NarrativeSection, list[Line]]]:
 _ROLES = (
     ("opening", re.compile(r"年初(?:财政拨款)?结转(?:和)?结余$")),
     ("closing", re.compile(r"年末(?:财政拨款)?结转(?:和)?结余$")),
-    ("cover", re.compile(r"事业基金弥补收支差额$")),
+    ("cover", re.compile(r"事业基金弥补收支差额$|使用非财政拨款结余$")),
     ("distribution", re.compile(r"结余分配$")),
     ("income", re.compile(r"(?:^|本年)收入(?:合计)?$|^收入决算$")),
     ("spending", re.compile(r"(?:^|本年)支出(?:合计)?$|^支出决算$")),
@@ -204,7 +205,7 @@ _SIGN = {"opening": 1, "income": 1, "cover": 1, "spending": -1, "distribution": 
 _ROLE_NAMES = {
     "opening": "年初结转和结余",
     "income": "本年收入",
-    "cover": "事业基金弥补收支差额",
+    "cover": "事业基金弥补收支差额（使用非财政拨款结余）",
     "spending": "本年支出",
     "distribution": "结余分配",
 }
@@ -223,6 +224,35 @@ def _roles(claims: list[Claim]) -> dict[str, Claim]:
     return out
 
 
+def _balance(roles: dict[str, Claim], r: Reading) -> tuple[Decimal, Decimal, list[str]]:
+    """年初 + 收入 + 弥补 − 支出 − 分配, its rounding half-width, and the terms in words."""
+    total, tolerance = ZERO, ZERO
+    terms: list[str] = []
+    for role, sign in _SIGN.items():
+        if role not in roles:
+            continue
+        value, half = wan(roles[role], r)
+        total += sign * value
+        tolerance += half
+        terms.append(f"{'+' if sign > 0 else '−'} {_ROLE_NAMES[role]} {roles[role].text}")
+    return total, tolerance, terms
+
+
+def _balanced(a: Audit, r: Reading) -> dict[str, Claim] | None:
+    """The roles of the first sentence of 四 that states the whole balance, if it holds."""
+    for (_section, _text), claims in a.by_sentence().items():
+        roles = _roles(claims)
+        if claims[0].scope != "overall" or not set(roles) >= _WHOLE:
+            continue
+        total, tolerance, _terms = _balance(roles, r)
+        closing, half = wan(roles["closing"], r)
+        return roles if abs(total - closing) <= tolerance + half else None
+    return None
+
+
+_WHOLE = {"opening", "income", "spending", "closing"}
+
+
 def check_balance(a: Audit) -> Iterator[Hit]:
     """年初结转和结余 + 本年收入 (+ 事业基金弥补收支差额) − 本年支出 (− 结余分配) =
     年末结转和结余, when one sentence states them all (四 of the older template: "年初结转和
@@ -230,17 +260,9 @@ def check_balance(a: Audit) -> Iterator[Hit]:
     r = reading(a)
     for (_section, _text), claims in a.by_sentence().items():
         roles = _roles(claims)
-        if not {"opening", "income", "spending", "closing"} <= set(roles):
+        if not set(roles) >= _WHOLE:
             continue
-        total, tolerance = ZERO, ZERO
-        terms: list[str] = []
-        for role, sign in _SIGN.items():
-            if role not in roles:
-                continue
-            value, half = wan(roles[role], r)
-            total += sign * value
-            tolerance += half
-            terms.append(f"{'+' if sign > 0 else '−'} {_ROLE_NAMES[role]} {roles[role].text}")
+        total, tolerance, terms = _balance(roles, r)
         closing, half = wan(roles["closing"], r)
         tolerance += half
         if abs(total - closing) > tolerance:
@@ -332,8 +354,8 @@ def _listing(head: list[Line], blocks: list[list[Line]], opener: re.Pattern[str]
 
 
 def _subsections(lines: list[Line]) -> tuple[list[Line], list[list[Line]]]:
-    head = [ln for ln in lines if ln.sentence.subsection is None]
-    head = lines[: len(head)] if head and lines[: len(head)] == head else []
+    """The lines before the first （一）, and the lines of each subsection."""
+    head = list(takewhile(lambda ln: ln.sentence.subsection is None, lines))
     blocks: dict[str, list[Line]] = {}
     for ln in lines[len(head) :]:
         if ln.sentence.subsection is not None:
@@ -475,9 +497,6 @@ def _first(a: Audit, scopes: tuple[str, ...], pattern: re.Pattern[str]) -> Claim
 
 
 _SPENDING = re.compile(r"本年支出(?:合计)?$")
-_INCOME = re.compile(r"本年收入(?:合计)?$")
-_OPENING = re.compile(r"年初结转(?:和)?结余$")
-_COVER = re.compile(r"事业基金弥补收支差额$")
 _FISCAL_INCOME = re.compile(r"^(?:\d\.)?财政拨款收入$")
 _GPB = re.compile(r"(?:公共财政|一般公共预算(?:财政)?)拨款支出$")
 _FUND = re.compile(r"政府性基金(?:预算财政拨款)?支出$")
@@ -545,17 +564,17 @@ def check_fiscal(a: Audit) -> Iterator[Hit]:
             problem=f"财政拨款支出（{named}）合计 {fmt(fiscal)}，超过本年支出 {spending.text}",
         )
         return
-    income = _first(a, ("overall",), _INCOME)
-    opening = _first(a, ("overall",), _OPENING)
+    balance = _balanced(a, r)
     fiscal_income = _first(a, ("overall", "income"), _FISCAL_INCOME)
-    cover = _first(a, ("overall",), _COVER)
     known_funds = (fund is not None or not _has_scope(a, "fund")) and (
         capital is not None or not _has_scope(a, "capital")
     )
-    if income and opening and fiscal_income and known_funds:
-        i, i_h = wan(income, r)
-        o, o_h = wan(opening, r)
+    if balance is not None and fiscal_income is not None and known_funds:
+        # the stated balance holds: every resource the year's spending drew on is stated
+        i, i_h = wan(balance["income"], r)
+        o, o_h = wan(balance["opening"], r)
         fi, fi_h = wan(fiscal_income, r)
+        cover = balance.get("cover")
         cv, cv_h = wan(cover, r) if cover else (ZERO, ZERO)
         floor = s - max(ZERO, i - fi) - o - cv
         floor_h = s_h + i_h + fi_h + o_h + cv_h
@@ -565,7 +584,7 @@ def check_fiscal(a: Audit) -> Iterator[Hit]:
                 Severity.WARNING,
                 expected=f"≥ {fmt(floor)}",
                 problem=f"本年支出 {spending.text} 中，非财政拨款资金最多为其他收入 "
-                f"{fmt(max(ZERO, i - fi))} 与年初结转和结余 {opening.text} 之和，"
+                f"{fmt(max(ZERO, i - fi))} 与年初结转和结余 {balance['opening'].text} 之和，"
                 f"财政拨款支出应不少于 {fmt(floor)}，而所述财政拨款支出（{named}）为 "
                 f"{fmt(fiscal)}",
             )

@@ -25,7 +25,7 @@ from juesuan.model.source import Source
 from juesuan.model.tables import ExtraTable
 from juesuan.narrative.audit import ZERO, Audit, Hit, hit, pct, places
 from juesuan.narrative.claims import Claim, ClaimKind, is_budget
-from juesuan.narrative.statements import HALF, Line, fmt, layouts, money, numbered
+from juesuan.narrative.statements import Line, fmt, layouts, money, numbered
 from juesuan.rules.finding import Severity
 
 HUNDRED = Decimal(100)
@@ -114,7 +114,12 @@ def _people(lines: list[Line]) -> Iterator[Hit]:
     for ln in lines:
         text = ln.text
         trips = _TRIPS.search(text)
-        groups = [int(m.group(1)) for m in _GROUPS.finditer(text)]
+        # the groups that went abroad, before their 人次 (not 来访团组 received)
+        groups = [
+            int(m.group(1))
+            for m in _GROUPS.finditer(text, 0, trips.start() if trips else 0)
+            if not re.search(r"来访|接待", re.split(r"[，,；;。]", text[: m.start()])[-1])
+        ]
         if trips is not None and sum(groups) > int(trips.group(1)):
             yield _hit(
                 ln,
@@ -215,8 +220,10 @@ def _restated(a: Audit) -> Iterator[Hit]:
         proven = {t.value for t in tallies if listed(t) == t.value and listed(t) > 1}
         wrong = [t for t in tallies if proven and t.value not in proven]
         target = wrong[0] if len(proven) == 1 and wrong else tallies[-1]
-        other = next(t for t in tallies if t.value != target.value)
+        others = [t for t in tallies if t.value != target.value]
+        other = next((t for t in others if t.value in proven), others[0])
         evidence = f"，其下逐项列出 {listed(other)} 个" if other.value in proven else ""
+        noun = noun.split("的")[0]  # "一级项目的绩效自评结果": what is counted is 一级项目
         yield _hit(
             target.line,
             target.start,
@@ -297,7 +304,8 @@ def projects(a: Audit) -> list[Project]:
             m = _PROJECT.match(ln.text)
             if m is None:
                 continue
-            amounts = [c for c in ln.claims if money(c)]
+            # the forms print 万元; a summary in another unit is not compared with them
+            amounts = [c for c in ln.claims if money(c) and c.unit == "万元"]
             actual = next(
                 (c for c in amounts if _ACTUAL.search(c.subject) and "决算" not in c.subject),
                 None,
@@ -480,7 +488,9 @@ def _against_forms(items: list[Project], pairs: list[tuple[Project, Form]]) -> I
     copies: dict[int, tuple[Project | None, list[Wrong]]] = {}
     for entry in wrong:
         p, form = entry[0], entry[1]
-        source = next((q for q in items if q is not p and _same_figures(q, form)), None)
+        # copied from another project when exactly one other summary states its figures
+        alike = [q for q in items if q is not p and _same_figures(q, form)]
+        source = alike[0] if len(alike) == 1 else None
         key = id(source) if source else id(entry)
         copies.setdefault(key, (source, []))[1].append(entry)
     for source, group in copies.values():
@@ -610,6 +620,3 @@ def _base(amounts: list[Claim], base: str) -> Claim | None:
         if len(s) >= 4 and (s in base or base in s) and longer:
             best = c
     return best
-
-
-__all__ = ["HALF", "check_counts", "check_listed_shares", "check_projects"]
