@@ -342,3 +342,38 @@ def test_the_listed_budgets_against_the_stated_total() -> None:
     assert found(told(("十三", head.format(x="590.16") + listed)), "N.project") == [
         Severity.WARNING
     ]
+
+
+def test_forms_copied_from_another_project_are_one_finding() -> None:
+    """Two forms that print the figures of a third project (copied from its form)."""
+    text = (
+        "（三）项目绩效自评结果。\n1.第一医院医用光学仪器项目绩效自评综述：全年预算数512万元，执行数512万元，完成预算的100%。\n"
+        "2.第一医院公共卫生事业发展资金项目绩效自评综述：全年预算数400万元，执行数400万元，完成预算的100%。\n"
+        "3.第一医院迁建项目（设备购置）绩效自评综述：全年预算数7614.74万元，执行数7614.74万元，完成预算的100%。"
+    )
+    forms = (
+        *_form("医用光学仪器", "7614.74", "7614.74"),
+        *_form("公共卫生事业发展资金", "7614.74", "7614.74"),
+        *_form("第一医院迁建项目（设备购置）", "7614.74", "7614.74"),
+    )
+    report = told(("十三", text), tables=forms)
+    findings = [f for f in review(report, narrative_rules()).findings if f.rule_id == "N.project"]
+    assert [f.severity for f in findings] == [Severity.ERROR]
+    assert "512" in (findings[0].location.quote or "") and "400万元" in findings[0].message
+
+
+def test_groups_received_are_not_groups_sent() -> None:
+    text = "（一）因公出国（境）费5.55万元。全年安排因公出国（境）团组1个、累计2人次；接待来访团组10个。"
+    assert found(told(("七", text)), "N.counts") == []
+
+
+def test_no_floor_when_the_stated_balance_does_not_hold() -> None:
+    """A broken balance is N.balance's; the resources it states are then not all there is."""
+    broken = OVERALL.replace("年末结转和结余494.80万元", "年末结转和结余594.80万元")
+    report = told(
+        ("四", broken),
+        ("五", "2015年一般公共财政拨款支出372.33万元。"),
+        ("六", "2015年度政府性基金支出 0 万元。"),
+    )
+    assert found(report, "N.fiscal") == []
+    assert found(report, "N.balance") == [Severity.ERROR]
