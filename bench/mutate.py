@@ -44,6 +44,7 @@ from juesuan.api import audit
 from juesuan.compose.narrative import generate
 from juesuan.compose.pipeline import load_templates, prepare
 from juesuan.compose.source import (
+    Assets,
     BudgetItem,
     BuildSource,
     OperatingCosts,
@@ -129,6 +130,9 @@ def _synth_case(seed: int, wan: bool, funds: bool, rng: random.Random) -> Case:
         budget.append(BudgetItem(r.key, amount, "预算执行中根据工作需要调整"))
     goods, works, services = (Decimal(rng.randint(0, 90_000_000)) / 100 for _ in range(3))
     sme = ((goods + works + services) * Decimal(rng.randint(3000, 10000)) / 10000).quantize(CENT)
+    # drawn in the order they always were, so the cases stay the same
+    groups, people, purchased = rng.randint(0, 3), rng.randint(0, 9), rng.randint(0, 2)
+    held, visits, visitors = rng.randint(1, 8), rng.randint(1, 40), rng.randint(1, 300)
     source = BuildSource(
         path=Path("synth.toml"),
         unit=UnitFacts(
@@ -146,14 +150,16 @@ def _synth_case(seed: int, wan: bool, funds: bool, rng: random.Random) -> Case:
         | {"operating_costs": "压减一般性支出", "sangong": "严格执行中央八项规定"},
         budget=tuple(budget),
         sangong=Sangong(
-            abroad_groups=rng.randint(0, 3),
-            abroad_people=rng.randint(0, 9),
-            vehicles_purchased=rng.randint(0, 2),
-            vehicles_held=rng.randint(1, 8),
-            domestic_groups=rng.randint(1, 40),
-            domestic_people=rng.randint(1, 300),
+            abroad_groups=groups,
+            abroad_people=max(groups, people),  # each group takes at least one person
+            vehicles_purchased=purchased,
+            vehicles_held=held,
+            domestic_groups=visits,
+            domestic_people=max(visits, visitors),
             reasons={"合计": "严格控制", "公务接待费": "压减接待"},
         ),
+        # the vehicles held for 三公 are vehicles the unit owns (国有资产占用情况)
+        assets=Assets(vehicles={"law_enforcement": held}),
         operating_costs=OperatingCosts(operating if seed % 3 else None),
         procurement=Procurement(goods, works, services, sme, (sme * Decimal("0.6")).quantize(CENT)),
         performance=Performance(

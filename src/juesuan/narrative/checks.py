@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from juesuan.model.codes import normalize_name
 from juesuan.model.sections import covered as covered_by
 from juesuan.model.sections import required_scopes
 from juesuan.narrative.across_years import check_across_years, current_of, table_refs
@@ -42,6 +41,16 @@ from juesuan.narrative.link import (
     quantity,
 )
 from juesuan.narrative.rates import check_change, check_completion, is_up
+from juesuan.narrative.statements import (
+    check_balance,
+    check_fiscal,
+    check_parts,
+    listed,
+    reading,
+    same_name,
+)
+from juesuan.narrative.statements import wan as in_wan
+from juesuan.narrative.tallies import check_counts, check_listed_shares, check_projects
 from juesuan.narrative.wording import (
     check_figure_unit,
     check_residue,
@@ -50,6 +59,7 @@ from juesuan.narrative.wording import (
     check_unit_name,
     check_zero_list,
 )
+from juesuan.rules.finding import Severity
 
 
 def check_unit(a: Audit) -> Iterator[Hit]:
@@ -152,25 +162,53 @@ def check_same_quantity(a: Audit) -> Iterator[Hit]:
     (基本支出 of table 03 in 三, of table 08 in 八), and two that link to the same one are each
     checked against the table (N.amount): in the 情况说明 only pairs with a figure no table gives
     are compared; an annex's statements are compared with every statement of the same name, and
-    reported when they agree with none of them."""
+    reported when they agree with none of them.
+
+    A name is qualified by what the sentence says it is of (``statements.same_name``): another
+    year's figure, an item of a 其中 list, an attribute of a numbered item are other quantities. Two
+    prints of one figure at the same decimals must be equal: a difference of one unit in the
+    last digit is no rounding (both would round the same value) and is a warning."""
     groups: dict[str, list[Claim]] = {}
     in_parts = {id(c) for c in a.part_claims}
+    r = reading(a)
+    by_sentence: dict[tuple[str, str], list[Claim]] = {}
+    for c in [*a.claims, *a.part_claims]:
+        by_sentence.setdefault((c.section, c.sentence), []).append(c)
     for c in [*a.claims, *a.part_claims]:
         if c.kind is not ClaimKind.AMOUNT or GENERIC.match(c.subject) or is_budget(c.subject):
             continue
-        if len(normalize_name(c.subject)) < 4:
+        name = same_name(a, c, by_sentence[(c.section, c.sentence)])
+        if name is None:
             continue
-        groups.setdefault(normalize_name(c.subject), []).append(c)
+        groups.setdefault(name, []).append(c)
     for _subject, claims in groups.items():
         for i, other in enumerate(claims):
             earlier = [c for c in claims[:i] if _comparable(a, c, other, in_parts)]
             if not earlier:
                 continue
-            v2, h2 = yuan(other)
-            if all(abs(yuan(c)[0] - v2) > yuan(c)[1] + h2 for c in earlier):
+            v2, h2 = in_wan(other, r)
+            if all(abs(in_wan(c, r)[0] - v2) > in_wan(c, r)[1] + h2 for c in earlier):
                 # it agrees with none of the earlier statements of that name
                 first = earlier[0]
                 yield hit(other, expected=first.text, other=f"{first.section}：{first.sentence}")
+                break
+            slip = next(
+                (
+                    c
+                    for c in earlier
+                    if places(c.value) == places(other.value)
+                    and c.value != other.value
+                    and c.unit == other.unit
+                ),
+                None,
+            )
+            if slip is not None and not any(c.value == other.value for c in earlier):
+                yield hit(
+                    other,
+                    Severity.WARNING,
+                    expected=slip.text,
+                    other=f"{slip.section}：{slip.sentence}",
+                )
                 break
 
 
@@ -181,6 +219,8 @@ def _comparable(a: Audit, first: Claim, other: Claim, in_parts: set[int]) -> boo
         return False
     if id(first) in in_parts or id(other) in in_parts:
         return True
+    if first.scope != other.scope and (listed(first) or listed(other)):
+        return False  # an item of a list in a section of another scope: another 口径
     q1, q2 = a.linked(first), a.linked(other)
     return q1 is None or q2 is None
 
@@ -313,6 +353,12 @@ CHECKS: dict[str, tuple[Callable[[Audit], Iterator[Hit]], tuple[str, ...]]] = {
     "budget_total": (check_budget_total, ()),
     "procurement": (check_procurement, ()),
     "same_quantity": (check_same_quantity, ()),
+    "balance": (check_balance, ()),
+    "parts": (check_parts, ()),
+    "fiscal": (check_fiscal, ()),
+    "counts": (check_counts, ()),
+    "project": (check_projects, ()),
+    "listed_shares": (check_listed_shares, ()),
     "prior": (check_prior, ()),
     "across_years": (check_across_years, ("across_restated",)),
     "unverified": (check_unverified, ()),
