@@ -66,3 +66,39 @@ def test_amount_conversion_rounds_half_up() -> None:
 def test_format_amount() -> None:
     assert format_amount(Decimal("2170014.34")) == "2,170,014.34"
     assert format_amount(Decimal("0.5"), 2) == "0.50"
+
+
+def test_one_arithmetic_for_rules_audit_build_and_charts() -> None:
+    from juesuan.model.amount import (
+        in_wan,
+        interval,
+        percent,
+        percent_of,
+        printed_places,
+        ratio_bounds,
+        rounds_to,
+        wan_text,
+        within_bounds,
+    )
+
+    # a 万元 figure printed as 12.30 stands for 122,950–123,050 元; 元 figures are exact
+    assert interval(Decimal("12.30"), Unit.WAN_YUAN) == (Decimal("123000.00"), Decimal("50.000"))
+    assert interval(Decimal("12.30"), Unit.YUAN) == (Decimal("12.30"), Decimal(0))
+    assert interval(None, Unit.WAN_YUAN) == (Decimal(0), Decimal(0))
+    assert in_wan(Decimal("2170184.18")) == Decimal("217.02")
+    assert str(in_wan(Decimal("-0.4"))) == "0.00"  # never -0.00
+    assert wan_text(Decimal("21701841.80")) == "2,170.18万元"
+    assert percent(Decimal("0.0288"), 2) == Decimal("2.88")
+    assert percent(Decimal("0.028850"), 2) == Decimal("2.89")  # half-up, not to even
+    assert percent_of(Decimal(1), Decimal(0)) is None
+    assert printed_places(Decimal("66.85")) == 2 and printed_places(Decimal("217")) == 0
+    assert rounds_to(Decimal("2.88"), Decimal("0.02884")) and not rounds_to(
+        Decimal("2.89"), Decimal("0.02884")
+    )
+    # 150.40 / (199.86 − 150.40) with both figures rounded: 304.10% is possible
+    bounds = ratio_bounds(
+        (Decimal("150.40"), Decimal("0.005")), (Decimal("49.46"), Decimal("0.01"))
+    )
+    assert bounds is not None and within_bounds(Decimal("304.10"), bounds)
+    assert not within_bounds(Decimal("310.10"), bounds)
+    assert ratio_bounds((Decimal(1), Decimal(0)), (Decimal("0.004"), Decimal("0.005"))) is None

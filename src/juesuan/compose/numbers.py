@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from juesuan.model.amount import Unit, round_half_up
+from juesuan.model.amount import in_wan, percent_of
 
 __all__ = [
     "Change",
@@ -36,8 +36,6 @@ __all__ = [
     "wan",
 ]
 
-WAN = Unit.WAN_YUAN.in_yuan
-HUNDRED = Decimal(100)
 ZERO = Decimal("0.00")
 
 
@@ -45,7 +43,7 @@ def wan(yuan: Decimal | None) -> Decimal:
     """元 → 万元 with 2 decimals, half-up; a blank (None) counts as 0.00."""
     if yuan is None:
         return ZERO
-    return round_half_up(yuan / WAN, 2) + 0  # "+ 0" turns -0.00 into 0.00
+    return in_wan(yuan, 2)
 
 
 def fmt_wan(yuan: Decimal | None) -> str:
@@ -55,9 +53,7 @@ def fmt_wan(yuan: Decimal | None) -> str:
 
 def pct(part: Decimal, whole: Decimal) -> Decimal | None:
     """part / whole in percent, 2 decimals half-up; None when whole is 0 (no rate exists)."""
-    if whole == 0:
-        return None
-    return round_half_up(part * HUNDRED / whole, 2) + 0
+    return percent_of(part, whole, 2)
 
 
 def fmt_pct(value: Decimal) -> str:

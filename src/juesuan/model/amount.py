@@ -118,3 +118,83 @@ def round_half_up(value: Decimal, places: int) -> Decimal:
     from decimal import ROUND_HALF_UP
 
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+# --- the one place for the arithmetic of printed figures -------------------------------------
+# Used by the rules (rounding intervals), the narrative audit (stated figures), the build
+# (the narrative's computed figures) and the charts, so that 万元, percentages and rounding are
+# done one way everywhere.
+
+WAN = Unit.WAN_YUAN.in_yuan
+HUNDRED = Decimal(100)
+
+
+def printed_places(value: Decimal) -> int:
+    """Decimals printed: ``12.30`` → 2, ``217`` → 0."""
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return max(0, -exponent)
+
+
+def to_yuan(value: Decimal, unit: Unit | None) -> Decimal:
+    return value * (unit or Unit.YUAN).in_yuan
+
+
+def interval(value: Decimal | None, unit: Unit | None) -> tuple[Decimal, Decimal]:
+    """A printed figure in 元 and the half-width of what it stands for: exact in 元, ± half a
+    unit of the last printed digit in 万元. A blank cell is an exact 0 (nothing was rounded)."""
+    if value is None:
+        return Decimal(0), Decimal(0)
+    unit = unit or Unit.YUAN
+    half = half_unit(value) * unit.in_yuan if unit.is_rounded else Decimal(0)
+    return value * unit.in_yuan, half
+
+
+def in_wan(yuan: Decimal, places: int = 2) -> Decimal:
+    """元 → 万元 rounded half-up as the 决算 software prints it (never ``-0.00``)."""
+    return round_half_up(yuan / WAN, places) + 0
+
+
+def wan_text(yuan: Decimal, places: int = 2) -> str:
+    """``2170184.18`` 元 → ``"217.02万元"`` (with thousands separators)."""
+    return f"{in_wan(yuan, places):,f}万元"
+
+
+def percent(ratio: Decimal, places: int = 2) -> Decimal:
+    """A ratio as the percentage printed with ``places`` decimals, half-up."""
+    return round_half_up(ratio * HUNDRED, places) + 0
+
+
+def percent_of(part: Decimal, whole: Decimal, places: int = 2) -> Decimal | None:
+    """part / whole in percent; None when the whole is 0 (no rate exists)."""
+    if whole == 0:
+        return None
+    return percent(part / whole, places)
+
+
+def rounds_to(stated: Decimal, ratio: Decimal) -> bool:
+    """Is a stated percentage the ratio rounded to the decimals it prints?"""
+    return percent(ratio, printed_places(stated)) == stated
+
+
+def ratio_bounds(
+    num: tuple[Decimal, Decimal], den: tuple[Decimal, Decimal]
+) -> tuple[Decimal, Decimal] | None:
+    """[min, max] of num/den over their rounding intervals ((value, half-width) each); None
+    when the denominator may be 0 or less."""
+    lo_d, hi_d = den[0] - den[1], den[0] + den[1]
+    if lo_d <= 0:
+        return None
+    lo_n, hi_n = max(Decimal(0), num[0] - num[1]), num[0] + num[1]
+    return lo_n / hi_d, hi_n / lo_d
+
+
+def within_bounds(stated: Decimal, bounds: tuple[Decimal, Decimal]) -> bool:
+    """Is a stated percentage the rounding of some ratio in ``bounds``?"""
+    p = printed_places(stated)
+    return percent(bounds[0], p) <= stated <= percent(bounds[1], p)
+
+
+def amount_text(yuan: Decimal, unit: Unit, places: int) -> str:
+    """An amount in 元 printed in ``unit`` with ``places`` decimals and the unit's name."""
+    return f"{format_amount(yuan / unit.in_yuan, places)}{unit.value}"

@@ -7,9 +7,17 @@ of its last digit.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from juesuan.model.amount import half_unit
+from juesuan.model.amount import (
+    WAN,
+    half_unit,
+    percent,
+    printed_places,
+    ratio_bounds,
+    rounds_to,
+    wan_text,
+)
 from juesuan.model.codes import Codes
 from juesuan.model.report import Report
 from juesuan.model.source import Source
@@ -24,8 +32,6 @@ from juesuan.narrative.link import (
 )
 from juesuan.rules.finding import Severity
 
-WAN = Decimal(10000)
-HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 
 
@@ -95,34 +101,12 @@ def yuan(claim: Claim) -> tuple[Decimal, Decimal]:
     return value * WAN, half_unit(value) * WAN
 
 
-def wan(x: Decimal, places: int = 2) -> str:
-    return f"{(x / WAN).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):,f}万元"
-
-
-def pct(x: Decimal, places: int) -> Decimal:
-    return (x * HUNDRED).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def places(value: Decimal) -> int:
-    exponent = value.as_tuple().exponent
-    assert isinstance(exponent, int)
-    return max(0, -exponent)
-
-
-def ratio_interval(
-    num: tuple[Decimal, Decimal], den: tuple[Decimal, Decimal]
-) -> tuple[Decimal, Decimal] | None:
-    """[min, max] of num/den over the rounding intervals (den must stay positive)."""
-    lo_d, hi_d = den[0] - den[1], den[0] + den[1]
-    if lo_d <= 0:
-        return None
-    lo_n, hi_n = max(ZERO, num[0] - num[1]), num[0] + num[1]
-    return lo_n / hi_d, hi_n / lo_d
-
-
-def pct_ok(stated: Decimal, ratio: Decimal) -> bool:
-    """A stated percentage is right when it is the ratio rounded to the printed decimals."""
-    return pct(ratio, places(stated)) == stated
+# The arithmetic of stated figures is the model's (one module for rules, audit, build, charts).
+wan = wan_text
+pct = percent
+places = printed_places
+ratio_interval = ratio_bounds
+pct_ok = rounds_to
 
 
 def matches(claim: Claim, q: Quantity) -> bool:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from juesuan.model.amount import within_bounds
 from juesuan.model.codes import normalize_name
 from juesuan.model.layout import TableId
 from juesuan.model.tables import Level, Row
@@ -225,10 +226,7 @@ def check_share(a: Audit) -> Iterator[Hit]:
         yield hit(c, expected=f"{pct(routes[-1], places(c.value) or 2)}%")
 
 
-def within(stated: Decimal, bounds: tuple[Decimal, Decimal]) -> bool:
-    """Is a stated percentage the rounding of some ratio in ``bounds``?"""
-    p = places(stated)
-    return pct(bounds[0], p) <= stated <= pct(bounds[1], p)
+within = within_bounds
 
 
 def _other_class(a: Audit, c: Claim) -> Row | None:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import takewhile
 
+from juesuan.model.amount import WAN, wan_text
 from juesuan.model.codes import normalize_name
 from juesuan.model.report import NarrativeSection
 from juesuan.narrative.audit import ZERO, Audit, Hit, hit, places
@@ -75,9 +76,9 @@ def wan(c: Claim, r: Reading) -> tuple[Decimal, Decimal]:
     """A stated amount in 万元 and its half-width at the report's precision."""
     value = c.value
     if c.unit == "亿元":
-        value *= 10000
+        value *= WAN
     elif c.unit == "元" and not r.in_wan:
-        value /= 10000
+        value /= WAN
     text = normalise(c.sentence)
     approximate = bool(
         _APPROXIMATE.search(text[max(0, c.start - 2) : c.start])
@@ -86,9 +87,9 @@ def wan(c: Claim, r: Reading) -> tuple[Decimal, Decimal]:
     digits = places(c.value) if approximate else max(places(c.value), r.decimals)
     half = HALF * Decimal(1).scaleb(-digits)
     if c.unit == "亿元":
-        half *= 10000
+        half *= WAN
     elif c.unit == "元" and not r.in_wan:
-        half /= 10000
+        half /= WAN
     return value, half
 
 
@@ -97,7 +98,8 @@ def money(c: Claim) -> bool:
 
 
 def fmt(x: Decimal) -> str:
-    return f"{x.quantize(Decimal('0.01')):,f}万元"
+    """An amount already in 万元, printed as the report prints it."""
+    return wan_text(x * WAN)
 
 
 # --- the name a figure is compared under ----------------------------------------------------

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from juesuan.model.amount import Unit, format_amount
+from juesuan.model.amount import Unit, amount_text
+from juesuan.model.amount import printed_places as decimals
 from juesuan.model.codes import Codes, normalize_name
 from juesuan.model.layout import TableId
 from juesuan.model.report import Report
@@ -67,15 +68,11 @@ def wrap(fn: Callable[[str], Any], where: str, arg: str) -> Any:
 
 
 def printed_places(value: Decimal | None, unit: Unit) -> int:
-    if value is None:
-        return 2
-    exponent = value.as_tuple().exponent
-    assert isinstance(exponent, int)
-    return max(2, -exponent)
+    """Decimals a finding prints an amount with: as the cell, at least 2."""
+    return 2 if value is None else max(2, decimals(value))
 
 
-def money(yuan: Decimal, unit: Unit, places: int) -> str:
-    return f"{format_amount(yuan / unit.in_yuan, places)}{unit.value}"
+money = amount_text
 
 
 def row_name(row: Row | None, key: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
-from juesuan.model.amount import Unit, half_unit
+from juesuan.model.amount import Unit, interval
 
 ZERO = Decimal(0)
 
@@ -29,11 +29,8 @@ class Term:
 
 def term(value: Decimal | None, unit: Unit | None, sign: int = 1) -> Term:
     """A blank cell is an exact zero: nothing was printed, so nothing was rounded."""
-    if value is None:
-        return Term(ZERO, ZERO, sign)
-    unit = unit or Unit.YUAN
-    tol = half_unit(value) * unit.in_yuan if unit.is_rounded else ZERO
-    return Term(value * unit.in_yuan, tol, sign)
+    yuan, half = interval(value, unit)
+    return Term(yuan, half, sign)
 
 
 class Outcome(Enum):

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from juesuan.model.amount import Unit, round_half_up
+from juesuan.model.amount import Unit, in_wan, percent, to_yuan
 from juesuan.model.disclosure import Disclosure, Figure
 from juesuan.model.layout import INCOME, TableId
 from juesuan.model.report import Report
@@ -56,13 +56,11 @@ class ChartData:
 
 
 def to_wan(value: Decimal | None, unit: Unit | None) -> Decimal | None:
-    if value is None:
-        return None
-    return round_half_up(value * (unit or Unit.YUAN).in_yuan / Unit.WAN_YUAN.in_yuan, 2)
+    return None if value is None else in_wan(to_yuan(value, unit), 2)
 
 
 def _yuan(value: Decimal | None, unit: Unit | None) -> Decimal | None:
-    return None if value is None else value * (unit or Unit.YUAN).in_yuan
+    return None if value is None else to_yuan(value, unit)
 
 
 def _value(report: Report, table_id: TableId, row: str, column: str) -> Decimal | None:
@@ -195,7 +193,7 @@ def _draw_pie(fig: Any, data: ChartData) -> None:
         ax.set_axis_off()
         return
     # shares from the unrounded figures, as the narrative computes them
-    shares = [round_half_up(e / total * 100, 2) for *_, e in items]
+    shares = [percent(e / total, 2) for *_, e in items]
     wedges, _ = ax.pie(
         [float(e) for *_, e in items],
         colors=[_COLORS[i % len(_COLORS)] for i in range(len(items))],
