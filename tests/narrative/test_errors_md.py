@@ -1,0 +1,95 @@
+"""The real errors of the corpus (``../shared/corpus/final-accounts/ERRORS.md``), one test per
+row on its real document, and the "Not errors" of every document: no error that ERRORS.md does
+not list. Skipped when the corpus is not beside the repository.
+
+Rows the audit does not find yet are strict expected failures, each with the reason: when one
+starts to pass, the test says so and the row moves to the found ones.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import pytest
+from bench.corpus_key import FINAL, compare_errors, known_errors, matches
+
+pytestmark = pytest.mark.skipif(not FINAL.is_dir(), reason="corpus not beside the repository")
+
+# rows not found yet, and why (the mechanism each needs)
+NOT_YET = {
+    "F001-02": "持平 against a total whose last-year value is bounded below by a part's "
+    "last-year value derived in another section (说明五's change)",
+    "F101-06": "the 部门整体绩效自评表's rows against the 决算 tables (绩效 issue)",
+    "F001-04": "items of the 人员经费 composition that table 06 prints blank",
+    "F001-06": "a 项's purpose text (基本支出) against its table 05 columns (项目支出 only)",
+    "F003-06": "a 项's purpose text copied from another 项 (医疗 under 住房公积金)",
+    "F003-08": "SME procurement: reserved plus non-reserved above the total",
+    "F006-03": "the same last-year base stated for 本年收入 and 本年支出",
+    "F015-01": "one rate for two items (分别) where one item is 0",
+    "F018-04": "a narrative's 〔code〕 against the name it prints",
+    "F018-05": "增长100% where the other items imply a last-year figure of about 0",
+    "F101-08": "a disclosed misclassification (科目使用错误)",
+    "F101-09": "a reason for a change given without the change",
+    "F101-10": "整体绩效自评表 scores against 执行率 (绩效 issue)",
+    "F101-11": "执行率 printed 1000% in 项目绩效自评表 (绩效 issue)",
+    "F101-17": "an attached report's title and year against the text",
+}
+
+ROWS = [
+    pytest.param(
+        k,
+        id=k.id,
+        marks=[pytest.mark.xfail(strict=True, reason=NOT_YET[k.id])] if k.id in NOT_YET else [],
+    )
+    for k in (known_errors() if FINAL.is_dir() else [])
+]
+
+
+@cache
+def _documents() -> dict[str, Any]:
+    from juesuan.api import load
+    from juesuan.errors import InputError
+
+    out = {}
+    for path in sorted(FINAL.iterdir()):
+        if path.suffix not in (".pdf", ".txt"):
+            continue
+        try:
+            out[path.name.split("_")[0]] = load(path)
+        except InputError:
+            continue
+    return out
+
+
+@cache
+def _findings(doc: str) -> tuple[Any, ...]:
+    from juesuan.api import audit
+    from juesuan.model.prior import find_prior
+
+    docs = _documents()
+    report = docs[doc]
+    prior = find_prior(report, docs.values())
+    return tuple(audit(report, prior=prior).findings)
+
+
+@pytest.mark.parametrize("known", ROWS)
+def test_real_error_is_found(known: Any) -> None:
+    wanted = ("error",) if known.level == "must" else ("error", "warning")
+    found = [f.severity.value for f in _findings(known.doc) if matches(known, f)]
+    assert any(s in wanted for s in found), (
+        f"{known.id} ({known.level}) not found as {'/'.join(wanted)}: found {found or 'nothing'}"
+    )
+
+
+DOCS = sorted({k.doc for k in known_errors()} | {"007", "008", "011"}) if FINAL.is_dir() else []
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_no_error_that_errors_md_does_not_list(doc: str) -> None:
+    """What ERRORS.md lists under "Not errors" (rounding, 口径, figures not provable) and
+    everything else it does not list is never reported as an error."""
+    if doc not in _documents():
+        pytest.skip(f"{doc} is not read")
+    result = compare_errors(doc, list(_findings(doc)), known_errors())
+    assert [f"[{f.rule_id}] {f.message[:120]}" for f in result.unlisted_errors] == []
