@@ -21,13 +21,9 @@ NOT_YET = {
     "F001-02": "持平 against a total whose last-year value is bounded below by a part's "
     "last-year value derived in another section (说明五's change)",
     "F101-06": "the 部门整体绩效自评表's rows against the 决算 tables (绩效 issue)",
-    "F001-04": "items of the 人员经费 composition that table 06 prints blank",
-    "F001-06": "a 项's purpose text (基本支出) against its table 05 columns (项目支出 only)",
-    "F003-06": "a 项's purpose text copied from another 项 (医疗 under 住房公积金)",
     "F003-08": "SME procurement: reserved plus non-reserved above the total",
     "F006-03": "the same last-year base stated for 本年收入 and 本年支出",
     "F015-01": "one rate for two items (分别) where one item is 0",
-    "F018-04": "a narrative's 〔code〕 against the name it prints",
     "F018-05": "增长100% where the other items imply a last-year figure of about 0",
     "F101-08": "a disclosed misclassification (科目使用错误)",
     "F101-09": "a reason for a change given without the change",

@@ -30,3 +30,10 @@ def lexicon() -> tuple[Entry, ...]:
                 )
             )
     return tuple(out)
+
+
+@cache
+def standard_items() -> dict[str, str]:
+    """Item suffix → name of the 项 every administrative 款 numbers alike (01 行政运行 …)."""
+    text = (resources.files("juesuan.model") / "data" / "lexicon.toml").read_text("utf-8")
+    return dict(tomllib.loads(text)["standard_items"])

@@ -29,6 +29,7 @@ from juesuan.narrative.claims import (
     normalise,
     sentences,
 )
+from juesuan.narrative.detail import check_code_name, check_composition, check_purpose
 from juesuan.narrative.figures import (
     check_amount,
     check_budget_total,
@@ -362,6 +363,9 @@ CHECKS: dict[str, tuple[Callable[[Audit], Iterator[Hit]], tuple[str, ...]]] = {
     "prior": (check_prior, ()),
     "across_years": (check_across_years, ("across_restated",)),
     "unverified": (check_unverified, ()),
+    "composition": (check_composition, ()),
+    "purpose": (check_purpose, ()),
+    "item_code": (check_code_name, ()),
     "residue": (check_residue, ("direction", "placeholder")),
     "figure_unit": (check_figure_unit, ("missing_percent",)),
     "zero_list": (check_zero_list, ()),
