@@ -42,6 +42,13 @@ from juesuan.narrative.link import (
     quantity,
 )
 from juesuan.narrative.rates import check_change, check_completion, is_up
+from juesuan.narrative.remarks import (
+    check_disclosed,
+    check_hundred,
+    check_reason_only,
+    check_respective,
+    check_same_base,
+)
 from juesuan.narrative.statements import (
     check_balance,
     check_fiscal,
@@ -366,6 +373,11 @@ CHECKS: dict[str, tuple[Callable[[Audit], Iterator[Hit]], tuple[str, ...]]] = {
     "composition": (check_composition, ()),
     "purpose": (check_purpose, ()),
     "item_code": (check_code_name, ()),
+    "disclosed": (check_disclosed, ()),
+    "reason_only": (check_reason_only, ()),
+    "respective": (check_respective, ()),
+    "hundred": (check_hundred, ()),
+    "same_base": (check_same_base, ()),
     "residue": (check_residue, ("direction", "placeholder")),
     "figure_unit": (check_figure_unit, ("missing_percent",)),
     "zero_list": (check_zero_list, ()),
