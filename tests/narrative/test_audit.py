@@ -281,3 +281,19 @@ def test_claims_carry_status_and_link(seed002: Report) -> None:
     wrong = [c for c in result.claims if c.status == "wrong"]
     assert wrong and all(c.rules for c in wrong)
     assert any("N.unit" in c.rules and "万万元" in c.text for c in wrong)
+
+
+def test_sme_awards_within_all_procurement(seed002: Report) -> None:
+    """003: 21.07 awarded to SMEs in the reserved projects and 21.07 in the other projects of a
+    procurement of 21.07 in all; a sub-section heading gives the subject under 其他重要事项."""
+    text = (
+        "（二）政府采购支出情况\n2021年度政府采购金额为21.07万元，其中：货物采购金额21.07万元。"
+        "在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，采购金额21.07万元；"
+        "在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额{other}万元。"
+    )
+    section = NarrativeSection("十一", "其他重要事项的情况说明", text.format(other="21.07"))
+    found = review(replace(seed002, sections=(section,), parts=()), narrative_rules()).findings
+    assert [f.severity for f in found if f.rule_id == "N.procurement"] == [Severity.WARNING]
+    section = NarrativeSection("十一", "其他重要事项的情况说明", text.format(other="0.00"))
+    found = review(replace(seed002, sections=(section,), parts=()), narrative_rules()).findings
+    assert [f.severity for f in found if f.rule_id == "N.procurement"] == []

@@ -103,6 +103,7 @@ class Sentence:
     source: Source | None
     # (offset in ``text`` where a printed line starts, where that line was read)
     lines: tuple[tuple[int, Source | None], ...] = ()
+    heading: str = ""  # the title of its （一）（二） sub-section ("政府采购支出情况")
 
     def source_at(self, offset: int) -> Source | None:
         """Where the character at ``offset`` was printed: its line, else the section."""
@@ -134,6 +135,7 @@ def sentences(section: NarrativeSection) -> Iterator[Sentence]:
     Lines are joined without a separator (publishers break lines anywhere); a line that starts
     a sub-section or a numbered item also starts a new sentence."""
     subsection: str | None = None
+    heading_text = ""
     item: str | None = None
     item_at: int | None = None  # where the current item's heading starts in the buffer
     buffer = ""
@@ -154,11 +156,12 @@ def sentences(section: NarrativeSection) -> Iterator[Sentence]:
             continue  # many extractions double-space their lines; a blank line ends nothing
         starts_block = bool(_SUBSECTION.match(line) or _ITEM.match(line))
         if starts_block and buffer:
-            yield from _split(buffer, starts, section, subsection, heading(buffer))
+            yield from _split(buffer, starts, section, subsection, heading(buffer), heading_text)
             buffer, starts = "", []
         if m := _SUBSECTION.match(line):
             subsection, item, item_at = m.group(1), None, None
             rest = line[m.end() :]
+            heading_text = re.split(r"[。，,]", rest)[0][:40]
             if "。" not in rest and not FIGURE.search(normalise(rest)) and len(rest) < 40:
                 continue  # a heading such as "（一）总体情况": not part of the next sentence
         elif m := _ITEM.match(line):
@@ -166,7 +169,7 @@ def sentences(section: NarrativeSection) -> Iterator[Sentence]:
         starts.append((len(buffer), line_source))
         buffer += line
     if buffer:
-        yield from _split(buffer, starts, section, subsection, heading(buffer))
+        yield from _split(buffer, starts, section, subsection, heading(buffer), heading_text)
 
 
 def _split(
@@ -175,6 +178,7 @@ def _split(
     section: NarrativeSection,
     subsection: str | None,
     item: str | None,
+    heading_text: str = "",
 ) -> Iterator[Sentence]:
     offset = 0
     for part in re.split(r"(?<=[。！？])", text):
@@ -196,14 +200,18 @@ def _split(
             item,
             section.source,
             ((0, first), *((st, s) for st, s in lines if st > 0)),
+            heading_text if subsection else "",
         )
 
 
 def extract(section: NarrativeSection) -> list[Claim]:
+    """Every stated figure of a section. A section whose title names no single subject
+    (其他重要事项) takes each sub-section's subject from its heading (（二）政府采购支出情况)."""
     scope = scope_of(section.title)
     out: list[Claim] = []
     for sent in sentences(section):
-        out.extend(_claims(sent, scope))
+        own = scope_of(sent.heading) if scope == "other" and sent.heading else "other"
+        out.extend(_claims(sent, own if own != "other" else scope))
     return out
 
 

@@ -451,3 +451,45 @@ def check_procurement(a: Audit) -> Iterator[Hit]:
             and yuan(part)[0] - yuan(whole)[0] > (yuan(part)[1] + yuan(whole)[1])
         ):
             yield hit(part, expected=f"≤ {whole.text}", problem=what)
+    yield from _sme_awards(claims, total or _procurement_total(claims))
+
+
+def _clause(c: Claim) -> str:
+    text = normalise(c.sentence)[: c.start]
+    return re.split(r"[；;。]", text)[-1]
+
+
+def _procurement_total(claims: list[Claim]) -> Claim | None:
+    return next((c for c in claims if "政府采购" in c.subject and "金额" in c.subject), None)
+
+
+def _sme_awards(claims: list[Claim], total: Claim | None) -> Iterator[Hit]:
+    """Awards to SMEs in the projects reserved for them plus those in the other projects
+    cannot exceed all procurement (003: 21.07 reserved and 21.07 other of a total 21.07)."""
+    if total is None:
+        return
+    reserved = next(
+        (
+            c
+            for c in claims
+            if "预留" in _clause(c) and "中小企业供应商" in _clause(c) and "小微" not in _clause(c)
+        ),
+        None,
+    )
+    other = next(
+        (c for c in claims if "其他政府采购项目" in _clause(c) and "中小企业" in _clause(c)), None
+    )
+    if reserved is None or other is None:
+        return
+    both = yuan(reserved)[0] + yuan(other)[0]
+    t, t_h = yuan(total)
+    if both - t > t_h + yuan(reserved)[1] + yuan(other)[1]:
+        yield hit(
+            other,
+            Severity.WARNING,
+            expected=f"≤ {wan(t - yuan(reserved)[0])}",
+            problem=(
+                f"预留项目中授予中小企业 {reserved.text} 与其他项目中授予中小企业 {other.text} 之和"
+                f"大于政府采购金额 {total.text}"
+            ),
+        )
