@@ -74,3 +74,34 @@ def test_earlier_years_compared_in_a_reason_are_history(seed002: Report) -> None
     assert hits(narrate(seed002, ("四", history)), "N.year") == []
     residue = "主要原因是 2021 年较 2010 年度增加了社会保障和就业支出。"
     assert hits(narrate(seed002, ("四", residue)), "N.year") == [Severity.ERROR]
+
+
+def test_level_against_what_the_text_implies_of_last_year(seed002: Report) -> None:
+    """001: a total said to be 持平 while another section's change puts last year's part above
+    this year's total (seed 002: 财政拨款收入总计 217.02; 一般公共预算财政拨款支出 217.02)."""
+    from dataclasses import replace
+
+    from juesuan.model.report import NarrativeSection
+    from juesuan.narrative.review import review
+    from juesuan.rules.declarations import narrative_rules
+
+    def found(change: str) -> list[Severity]:
+        sections = (
+            NarrativeSection(
+                "四",
+                "财政拨款收入支出决算总体情况说明",
+                "与2020年度相比，财政拨款收入支出总计持平。",
+            ),
+            NarrativeSection(
+                "五",
+                "一般公共预算财政拨款支出决算情况说明",
+                f"一般公共预算财政拨款支出217.02万元。与2020年度相比，一般公共预算财政拨款支出{change}。",
+            ),
+        )
+        report = replace(seed002, sections=sections, parts=())
+        return [
+            f.severity for f in review(report, narrative_rules()).findings if f.rule_id == "N.level"
+        ]
+
+    assert found("减少63.14万元，下降22.54%") == [Severity.ERROR]  # last year's part: 280.16
+    assert found("增加8.98万元，增长4.32%") == []  # last year's part 208.04: the total may be level

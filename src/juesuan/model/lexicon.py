@@ -37,3 +37,10 @@ def standard_items() -> dict[str, str]:
     """Item suffix → name of the 项 every administrative 款 numbers alike (01 行政运行 …)."""
     text = (resources.files("juesuan.model") / "data" / "lexicon.toml").read_text("utf-8")
     return dict(tomllib.loads(text)["standard_items"])
+
+
+@cache
+def at_least() -> dict[str, tuple[str, ...]]:
+    """Total → the quantities it contains (its last-year value is at least theirs)."""
+    text = (resources.files("juesuan.model") / "data" / "lexicon.toml").read_text("utf-8")
+    return {k: tuple(v) for k, v in tomllib.loads(text)["at_least"].items()}

@@ -38,6 +38,7 @@ from juesuan.narrative.figures import (
     check_procurement,
     check_share,
 )
+from juesuan.narrative.level import check_level
 from juesuan.narrative.link import (
     quantity,
 )
@@ -378,6 +379,7 @@ CHECKS: dict[str, tuple[Callable[[Audit], Iterator[Hit]], tuple[str, ...]]] = {
     "respective": (check_respective, ()),
     "hundred": (check_hundred, ()),
     "same_base": (check_same_base, ()),
+    "level": (check_level, ()),
     "residue": (check_residue, ("direction", "placeholder")),
     "figure_unit": (check_figure_unit, ("missing_percent",)),
     "zero_list": (check_zero_list, ()),
