@@ -111,9 +111,12 @@ def _synth_case(seed: int, wan: bool, funds: bool, rng: random.Random) -> Case:
         else:
             factor = Decimal(rng.randint(500, 1500)) / 1000
             totals[key] = (value * factor).quantize(CENT)
-    if rng.random() < 0.8:  # last year's totals balance too (most of the time)
-        totals["支出总计"] = totals["收入总计"]
-        totals["财政拨款支出总计"] = totals["财政拨款收入总计"]
+    # last year's totals balance too, as every real report's do (收入总计 = 支出总计); a text
+    # saying one is 持平 and the other grew contradicts itself (N.level). The draw is kept so
+    # the cases stay the same.
+    rng.random()
+    totals["支出总计"] = totals["收入总计"]
+    totals["财政拨款支出总计"] = totals["财政拨款收入总计"]
     prior = PriorYear(report.year - 1 if report.year else 2020, totals)
     leaves = [r for r in t05.coded_rows() if r.code and not t05.children(r.code)]
     budget = []
