@@ -3,10 +3,11 @@ verified, red wrong, grey unverified) and the findings beside it."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from juesuan.api import AuditResult
-from juesuan.rules.finding import Severity
+from juesuan.rules.finding import Finding, Severity
 
 _STYLE = """
 body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;margin:0;display:flex}
@@ -17,6 +18,7 @@ h1{font-size:1.3em}h2{font-size:1.1em;margin-top:1.6em}
 .wrong{background:#fddede;border-bottom:2px solid #c62828;font-weight:bold}
 .unverified{background:#eeeeee;border-bottom:2px solid #9e9e9e}
 .notice{background:#dde9fb;border-bottom:2px solid #1e6fd9}
+.sentence:target{outline:2px solid #ef8f00}
 .f{margin:.4em 0;padding:.4em .6em;border-left:4px solid #999;background:#fff;font-size:.9em}
 .f.error{border-color:#c62828}.f.warning{border-color:#ef8f00}.f.notice{border-color:#1e6fd9}
 .rule{font-family:monospace;color:#555}
@@ -24,14 +26,52 @@ h1{font-size:1.3em}h2{font-size:1.1em;margin-top:1.6em}
 """
 
 
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def _stated_spans(sentence: str, findings: list[Finding]) -> list[tuple[int, int, str]]:
+    """Where a finding's stated words (a wrong year, a class name, a phrase) stand in its
+    sentence, for findings that are not about a claim's figure."""
+    out = []
+    for f in findings:
+        words = [(f.found or "").strip()]
+        # the wrong words the message names in “…”: a class name, a year, a phrase
+        words += [
+            w
+            for w in re.findall(r"“([^”]{2,40})”", f.message)
+            if not w.startswith(("情况说明", "公开"))
+        ]
+        status = "wrong" if f.counts_as_error or f.severity is Severity.WARNING else "notice"
+        for stated in words:
+            if len(stated) < 2:
+                continue
+            i = sentence.find(stated)
+            if i < 0:
+                stated = stated.replace(" ", "")
+                i = sentence.find(stated)
+            if i >= 0:
+                out.append((i, i + len(stated), status))
+    return out
+
+
 def render_audit_html(result: AuditResult) -> str:
     r = result.report
     title = f"{r.unit_name or ''}{r.year or ''}年度部门决算 · 审核"
     by_sentence: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
     for c in result.claims:
-        by_sentence.setdefault((c.section, c.sentence), []).append(
-            (c.start, c.end, c.status.value)
-        )
+        by_sentence.setdefault((c.section, c.sentence), []).append((c.start, c.end, c.status.value))
+    # each finding points at its sentence: by section and the sentence it quotes
+    anchors: dict[tuple[str, str], str] = {}
+    for i, sent in enumerate(result.sentences):
+        anchors.setdefault((sent.section, _compact(sent.text)), f"s{i}")
+    quoted: dict[str, list[Finding]] = {}
+    for f in result.findings:
+        loc = f.location
+        if loc.quote and loc.section:
+            anchor = anchors.get((loc.section, _compact(loc.quote)))
+            if anchor is not None:
+                quoted.setdefault(anchor, []).append(f)
     body = [f"<h1>{escape(title)}</h1>"]
     for section in r.sections:
         body.append(f"<h2>{escape(section.number)}、{escape(section.title)}</h2><p>")
@@ -40,8 +80,15 @@ def render_audit_html(result: AuditResult) -> str:
             if sent.text in seen:
                 continue
             seen.add(sent.text)
-            spans = sorted(by_sentence.get((section.number, sent.text), []))
-            out, pos = [], 0
+            anchor = anchors.get((section.number, _compact(sent.text)), "")
+            spans = sorted(
+                by_sentence.get((section.number, sent.text), [])
+                + _stated_spans(
+                    sent.text,
+                    [f for f in quoted.get(anchor, []) if f.severity is not Severity.INFO],
+                )
+            )
+            out, pos = [f'<span id="{anchor}" class="sentence">'], 0
             for start, end, status in spans:
                 if start < pos:
                     continue
@@ -49,6 +96,7 @@ def render_audit_html(result: AuditResult) -> str:
                 out.append(f'<span class="{status}">{escape(sent.text[start:end])}</span>')
                 pos = end
             out.append(escape(sent.text[pos:]))
+            out.append("</span>")
             body.append("".join(out))
         body.append("</p>")
     side = ["<h2>审核结果</h2>"]
@@ -57,18 +105,21 @@ def render_audit_html(result: AuditResult) -> str:
         f"<p>错误 {n[Severity.ERROR]} · 警告 {n[Severity.WARNING]} · 提示 {n[Severity.NOTICE]} · "
         f"未核实 {n[Severity.INFO]}</p>"
     )
+    target = {id(f): a for a, fs in quoted.items() for f in fs}
     for f in result.findings:
         if f.severity is Severity.INFO:
             continue
+        link = target.get(id(f))
+        jump = f' <a href="#{link}">原句</a>' if link else ""
         if f.explanation:
             side.append(
                 f'<div class="f explained"><span class="rule">[{escape(f.rule_id)}]</span> '
-                f"{escape(f.message)}<br>已说明：{escape(f.explanation)}</div>"
+                f"{escape(f.message)}<br>已说明：{escape(f.explanation)}{jump}</div>"
             )
             continue
         side.append(
             f'<div class="f {f.severity.value}"><span class="rule">[{escape(f.rule_id)}]</span> '
-            f"{escape(f.message)}</div>"
+            f"{escape(f.message)}{jump}</div>"
         )
     return (
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
