@@ -39,7 +39,7 @@ def _stated_spans(sentence: str, findings: list[Finding]) -> list[tuple[int, int
         # the wrong words the message names in “…”: a class name, a year, a phrase
         words += [
             w
-            for w in re.findall(r"“([^”]{2,40})”", f.message)
+            for w in re.findall(r"“([^”]{4,40})”", f.message)
             if not w.startswith(("情况说明", "公开"))
         ]
         status = "wrong" if f.counts_as_error or f.severity is Severity.WARNING else "notice"
