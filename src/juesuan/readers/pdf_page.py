@@ -106,7 +106,9 @@ def _run_of(chars: list[Char]) -> _Run:
     )
 
 
-def _runs(textpage: Any, height: float, settings: PdfSettings) -> tuple[list[_Run], int]:
+def _runs(
+    textpage: Any, height: float, settings: PdfSettings, turn: Rotation | None = None
+) -> tuple[list[_Run], int]:
     """The page's characters (whitespace left out) with their loose boxes, grouped into runs;
     and how many there are."""
     import pypdfium2.raw as raw
@@ -136,6 +138,8 @@ def _runs(textpage: Any, height: float, settings: PdfSettings) -> tuple[list[_Ru
             continue
         x0, x1 = rect.left, rect.right
         top, bottom = height - rect.top, height - rect.bottom
+        if turn is not None:
+            x0, top, x1, bottom = turn.box(x0, top, x1, bottom)
         c = Char(ch, x0, top, x1, bottom)
         count += 1
         centre = (x0 + x1) / 2
@@ -316,21 +320,68 @@ def _lines(runs: list[_Run], page_no: int, settings: PdfSettings) -> list[Line]:
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class Rotation:
+    """A page shown turned by /Rotate: boxes read in the unturned page (top-based) are moved
+    to where they are shown. ``width`` and ``height`` are the unturned page's."""
+
+    degrees: int
+    width: float
+    height: float
+
+    @classmethod
+    def of(cls, page: Any) -> Rotation | None:
+        degrees = page.get_rotation() % 360
+        if degrees not in (90, 180, 270):
+            return None
+        left, bottom, right, top = page.get_mediabox()
+        return cls(degrees, right - left, top - bottom)
+
+    def box(
+        self, x0: float, top: float, x1: float, bottom: float
+    ) -> tuple[float, float, float, float]:
+        w, h = self.width, self.height
+        if self.degrees == 90:
+            return h - bottom, x0, h - top, x1
+        if self.degrees == 180:
+            return w - x1, h - bottom, w - x0, h - top
+        return top, w - x1, bottom, w - x0
+
+    def ruling(self, r: Ruling) -> Ruling:
+        w, h = self.width, self.height
+        if self.degrees == 90:
+            if r.horizontal:
+                return Ruling(False, h - r.pos, r.start, r.end)
+            return Ruling(True, r.pos, h - r.end, h - r.start)
+        if self.degrees == 180:
+            if r.horizontal:
+                return Ruling(True, h - r.pos, w - r.end, w - r.start)
+            return Ruling(False, w - r.pos, h - r.end, h - r.start)
+        if r.horizontal:
+            return Ruling(False, r.pos, w - r.end, w - r.start)
+        return Ruling(True, w - r.pos, r.start, r.end)
+
+
 def page_layout(
     page: Any, file: str, page_no: int, settings: PdfSettings = DEFAULT_SETTINGS
 ) -> PageLayout:
-    """Everything the reader finds on one page."""
+    """Everything the reader finds on one page, in the page's displayed orientation (a page
+    printed with /Rotate reads as it is shown)."""
     width, height = page.get_width(), page.get_height()
+    turn = Rotation.of(page)
+    base = turn.height if turn is not None else height
     textpage = page.get_textpage()
     try:
-        runs, n_chars = _runs(textpage, height, settings)
+        runs, n_chars = _runs(textpage, base, settings, turn)
     finally:
         textpage.close()
     segments: list[Ruling] = []
     rulings: list[Ruling] = []
     tables: list[tuple[Layout, Grid]] = []
     if runs:
-        segments = page_segments(page, height, settings)
+        segments = page_segments(page, base, settings)
+        if turn is not None:
+            segments = [turn.ruling(r) for r in segments]
         rulings = join(segments, settings)
         for frame in pdf_grid.frames(rulings, settings):
             table = pdf_grid.layout(frame, settings)
