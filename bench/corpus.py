@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import sys
 import time
 from collections import Counter
@@ -173,6 +174,7 @@ def main() -> int:
         path = CORPUS / entry["file"]
         row = run_one(path, keys, truths, keyed, finals)
         row["expected_kind"] = entry["kind"]
+        row["index_unit"] = re.sub(r"\s*\(.*$", "", entry.get("unit", "")).strip()
         rows.append(row)
         _print_row(row, args.verbose)
     _print_totals(rows, time.perf_counter() - t_all)
@@ -237,6 +239,15 @@ def _print_totals(rows: list[dict[str, Any]], seconds: float) -> None:
         f" refused {sum(r['kind'] == 'refused' for r in rows)}"
     )
     if finals:
+        from juesuan.model.prior import unit_key
+
+        named = [r for r in finals if r.get("unit") is not None]
+        right = sum(
+            unit_key(r["index_unit"]) in unit_key(r["unit"])
+            or unit_key(r["unit"]) in unit_key(r["index_unit"])
+            for r in named
+        )
+        print(f"决算 unit names as INDEX.tsv gives them (or fuller): {right}/{len(finals)}")
         read = sum(r.get("sections", 0) > 0 or bool(r.get("tables")) for r in finals)
         print(
             f"决算 read (tables or narrative): {read}/{len(finals)};"
