@@ -109,11 +109,16 @@ def review(
     audit = build_audit(report, codes or reference_codes(), prior)
     findings: list[Finding] = []
     on_claim: dict[int, list[tuple[Rule, Severity]]] = {}
+    said: set[tuple[str, str | None, str | None, str]] = set()
     for topic, hits in all_hits(audit).items():
         rule = by_topic[topic]
         for h in hits:
             f = _finding(rule, h)
-            findings.append(f)
+            # one sentence, one finding per problem ("较上年增加0万元，比年初预算增加0万元")
+            key = (f.rule_id, f.location.section, f.location.quote, f.message)
+            if key not in said:
+                said.add(key)
+                findings.append(f)
             if h.claim is not None:
                 on_claim.setdefault(id(h.claim), []).append((rule, f.severity))
     claims = tuple(_judge(audit, c, on_claim.get(id(c), [])) for c in audit.claims)
