@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from juesuan.model import sections
 from juesuan.model.amount import parse_amount
@@ -129,7 +130,17 @@ def _plain(text: str) -> str:
     return text.replace("**", "")
 
 
-def sentences(section: NarrativeSection) -> Iterator[Sentence]:
+def sentences(section: NarrativeSection) -> tuple[Sentence, ...]:
+    """The section's sentences (computed once per section: every check reads them)."""
+    return _sentences(section)
+
+
+@lru_cache(maxsize=512)
+def _sentences(section: NarrativeSection) -> tuple[Sentence, ...]:
+    return tuple(_split_sentences(section))
+
+
+def _split_sentences(section: NarrativeSection) -> Iterator[Sentence]:
     """Split a section into sentences, tracking （一）（二） sub-sections and numbered items.
 
     Lines are joined without a separator (publishers break lines anywhere); a line that starts
