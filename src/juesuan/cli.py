@@ -370,14 +370,9 @@ def baseline_cmd(
     from juesuan.api import audit, baseline, check_output, write_output
     from juesuan.errors import OutputError
 
-    try:
-        check_output(output, overwrite=force)
-    except OutputError as exc:
-        if not output.exists() or output.is_dir():
-            raise
-        raise OutputError(
-            output, "already exists (its reasons would be lost); use --force"
-        ) from exc
+    if output.is_file() and not force:
+        raise OutputError(output, "already exists (its reasons would be lost); use --force")
+    check_output(output, overwrite=force)
     result = audit(path, limits=_limits(limit))
     write_output(output, baseline(result), overwrite=force)
     n = sum(1 for f in result.findings if f.severity.value != "info")

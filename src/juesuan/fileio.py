@@ -161,7 +161,7 @@ def output_target(path: str | Path, *, overwrite: bool, flag: str = "--force") -
         target = Path(os.path.realpath(target))
     try:
         st = target.stat()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # the folder check below says which
         st = None
     except OSError as exc:
         raise OutputError(target, f"cannot write: {os_reason(exc)}") from None

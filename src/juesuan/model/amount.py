@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 from enum import StrEnum
 
 
@@ -79,10 +79,15 @@ def half_unit(value: Decimal) -> Decimal:
     return Decimal(5).scaleb(exponent - 1)
 
 
+# Wide enough for any figure at all: quantising a 26-digit amount to 2 places in the default
+# 28-digit context raised InvalidOperation while a finding was being written.
+_WIDE = Context(prec=80)
+
+
 def format_amount(value: Decimal, places: int | None = None) -> str:
     """``2170014.34`` → ``2,170,014.34`` (the way the tables print it)."""
     if places is not None:
-        value = value.quantize(Decimal(1).scaleb(-places))
+        value = value.quantize(Decimal(1).scaleb(-places), context=_WIDE)
     return f"{value:,f}"
 
 

@@ -7,7 +7,7 @@ of its last digit.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from juesuan.model.amount import half_unit
 from juesuan.model.codes import Codes
@@ -95,12 +95,19 @@ def yuan(claim: Claim) -> tuple[Decimal, Decimal]:
     return value * WAN, half_unit(value) * WAN
 
 
+# Quantising in a context wide enough for any figure the readers let through (24 digits at
+# most: juesuan.limits) keeps an overlong one from raising InvalidOperation mid-audit.
+_WIDE = Context(prec=60)
+
+
 def wan(x: Decimal, places: int = 2) -> str:
-    return f"{(x / WAN).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):,f}万元"
+    q = Decimal(1).scaleb(-places)
+    return f"{(x / WAN).quantize(q, rounding=ROUND_HALF_UP, context=_WIDE):,f}万元"
 
 
 def pct(x: Decimal, places: int) -> Decimal:
-    return (x * HUNDRED).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    q = Decimal(1).scaleb(-places)
+    return (x * HUNDRED).quantize(q, rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def places(value: Decimal) -> int:

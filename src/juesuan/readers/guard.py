@@ -52,9 +52,6 @@ def check_zip(data: bytes, path: Path, limits: Limits, what: str) -> None:
         raise InputError(path, f"not a readable {what} file (damaged or truncated)") from None
     declared = 0
     for info in members:
-        declared += info.file_size
-        if declared > limits.unzipped_bytes:
-            raise limits.exceeded(path, "unzipped_bytes", f"it unpacks to over {declared:,} bytes")
         if info.file_size > _CHUNK and info.file_size > limits.zip_ratio * max(
             info.compress_size, 1
         ):
@@ -62,6 +59,9 @@ def check_zip(data: bytes, path: Path, limits: Limits, what: str) -> None:
             raise limits.exceeded(
                 path, "zip_ratio", f"member {info.filename} is compressed {ratio:,} to 1"
             )
+        declared += info.file_size
+        if declared > limits.unzipped_bytes:
+            raise limits.exceeded(path, "unzipped_bytes", f"it unpacks to over {declared:,} bytes")
     unpacked = 0
     for info in members:
         if not info.filename.endswith((".xml", ".rels", ".vml")):
@@ -82,15 +82,11 @@ def _scan_xml(
         nonlocal depth, cells
         depth += 1
         if depth > limits.xml_depth:
-            raise _Refused(
-                limits.exceeded(path, "xml_depth", f"{name}: elements nested over {depth} deep")
-            )
+            raise _Refused(limits.exceeded(path, "xml_depth", f"{name}: elements nested too deep"))
         if sheet and (tag == "c" or tag.endswith(":c")):
             cells += 1
             if cells > limits.sheet_cells:
-                raise _Refused(
-                    limits.exceeded(path, "sheet_cells", f"{name}: over {cells - 1:,} cells")
-                )
+                raise _Refused(limits.exceeded(path, "sheet_cells", f"{name}: too many cells"))
 
     def end(tag: str) -> None:
         nonlocal depth
@@ -138,7 +134,7 @@ def check_json_depth(text: str, path: Path, limits: Limits) -> None:
             if depth > deepest:
                 deepest = depth
                 if deepest > limits.json_depth:
-                    raise limits.exceeded(path, "json_depth", f"JSON nested over {deepest} deep")
+                    raise limits.exceeded(path, "json_depth", "JSON nested too deep")
         elif ch in "]}":
             depth -= 1
 

@@ -100,7 +100,7 @@ def _check_depth(root: Any, path: Path, limits: Limits) -> None:
         if event == "start":
             depth += 1
             if depth > limits.xml_depth:
-                raise limits.exceeded(path, "xml_depth", f"elements nested over {depth} deep")
+                raise limits.exceeded(path, "xml_depth", "elements nested too deep")
         else:
             depth -= 1
 

@@ -31,7 +31,7 @@ def read_json(data: bytes, path: Path, *, limits: Limits | None = None) -> Repor
         raise lim.exceeded(path, "json_depth", "JSON nested too deep") from None
     except ValueError as exc:  # an integer of more than 4,300 digits
         raise InputError(path, f"invalid JSON: {_short(exc)}") from None
-    _no_surrogates(doc, path)
+    _plain_values(doc, path, lim)
     try:
         return report_from_json(doc)
     except (ValueError, TypeError, KeyError, InvalidOperation) as exc:
@@ -44,13 +44,17 @@ def _short(exc: Exception) -> str:
     return text if len(text) <= 200 else text[:200] + "…"
 
 
-def _no_surrogates(doc: object, path: Path) -> None:
-    """A ``\\ud800`` escape alone is valid JSON but not text: nothing could print it."""
+def _plain_values(doc: object, path: Path, limits: Limits) -> None:
+    """A ``\\ud800`` escape alone is valid JSON but not text: nothing could print it; an
+    integer of thousands of digits is valid JSON but no year or count."""
     from juesuan.readers.guard import has_surrogate
 
+    biggest = 10**limits.digits
     stack = [doc]
     while stack:
         item = stack.pop()
+        if isinstance(item, int) and not -biggest < item < biggest:
+            raise limits.exceeded(path, "digits", "an integer of more digits")
         if isinstance(item, str):
             if has_surrogate(item):
                 raise InputError(path, "text with an unpaired surrogate escape (not Unicode)")
