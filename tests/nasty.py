@@ -9,7 +9,9 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, REPO
+
+SOURCE = REPO / "src" / "juesuan" / "examples" / "jiaozuo-2021.toml"
 
 
 def text_layer_pdf(lines: Iterable[str], pages: int = 1) -> bytes:

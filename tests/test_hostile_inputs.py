@@ -292,3 +292,59 @@ def test_unknown_limit_is_one_line() -> None:
 def test_wall_clock_limit(tmp_path: Path) -> None:
     result = run("audit", nasty.EXAMPLE, "--limit", "seconds=0.001")
     refused(result, str(nasty.EXAMPLE), "took too long", "--limit seconds=N")
+
+
+# --- the build source --------------------------------------------------------------------------
+
+
+def _source(tmp_path: Path, old: str, new: str) -> Path:
+    text = nasty.SOURCE.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1).replace(
+        'file = "jiaozuo-2021.txt"', f'file = "{nasty.EXAMPLE.as_posix()}"'
+    )
+    path = tmp_path / "source.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("length", [1050, 14_000])
+def test_build_source_with_an_overlong_unit_name(tmp_path: Path, length: int) -> None:
+    """Once a ValueError in the DOCX writer (1,050) and minutes in the PDF writer (14,000)."""
+    path = _source(tmp_path, 'name = "焦作市劳动保障信息中心"', 'name = "' + "某" * length + '"')
+    out = tmp_path / "out"
+    refused(run("build", path, "-o", out), str(path), f"unit.name: {length:,} characters")
+    only(tmp_path, "source.toml")
+
+
+@pytest.mark.parametrize("amount", ["1e308", "1e-999999", "123456789012345678901234567890"])
+def test_build_source_with_an_absurd_amount(tmp_path: Path, amount: str) -> None:
+    path = _source(tmp_path, "amount = 0.41", f"amount = {amount}")
+    line = refused(run("build", path, "-o", tmp_path / "out"), str(path), "budget[0].amount")
+    assert "--limit digits=N" in line
+    only(tmp_path, "source.toml")
+
+
+@pytest.mark.parametrize(
+    ("template", "reason"),
+    [
+        ("{% for", "overview_duties.j2 line 1: unexpected 'end of template'"),
+        ("{{ nosuch.x }}", "'nosuch' is undefined"),
+        ("{% for i in range(10**9) %}x{% endfor %}", "Range too big"),
+        ("{{ ''.__class__.__mro__ }}", "unsafe"),
+    ],
+)
+def test_build_with_a_broken_region_template(tmp_path: Path, template: str, reason: str) -> None:
+    folder = tmp_path / "tpl"
+    folder.mkdir()
+    (folder / "overview_duties.j2").write_text(template, encoding="utf-8")
+    path = _source(tmp_path, "[narrative]", '[narrative]\ntemplates = "tpl"')
+    line = refused(run("build", path, "-o", tmp_path / "out"), str(path), "narrative template")
+    assert reason in line
+    only(tmp_path, "source.toml", "tpl")
+
+
+def test_build_source_that_is_a_fifo(tmp_path: Path) -> None:
+    fifo = tmp_path / "source.toml"
+    os.mkfifo(fifo)
+    refused(run("build", fifo, "-o", tmp_path / "out"), str(fifo), "a FIFO")

@@ -47,8 +47,10 @@ def load_templates(override: Path | None = None) -> dict[str, str]:
         if entry.name.endswith(".j2"):
             out[entry.name] = entry.read_text(encoding="utf-8")
     if override is not None:
+        from juesuan.fileio import read_input_text
+
         for path in sorted(override.glob("*.j2")):
-            out[path.name] = path.read_text(encoding="utf-8")
+            out[path.name] = read_input_text(path, what="template")
     return out
 
 

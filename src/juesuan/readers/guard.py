@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import zipfile
+import zlib
 from collections.abc import Mapping
 from decimal import Decimal
 from io import BytesIO
@@ -114,7 +115,14 @@ def _scan_xml(
         raise refused.error from None
     except expat.ExpatError as exc:
         raise InputError(path, f"{name}: not well-formed XML ({exc})") from None
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+    ) as exc:  # a damaged member: a bad CRC, a broken deflate stream
         reason = str(exc) or type(exc).__name__
         raise InputError(path, f"{name}: cannot be unpacked ({reason})") from None
     return unpacked

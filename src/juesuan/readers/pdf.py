@@ -100,6 +100,8 @@ def read_pdf(
         for index in range(len(doc)):
             try:
                 page = doc[index]
+            except InputError:  # the wall-clock limit
+                raise
             except Exception:
                 raise InputError(path, f"damaged PDF: page {index + 1} cannot be read") from None
             try:

@@ -106,6 +106,8 @@ def xlsx_blocks(data: bytes, path: Path) -> list[Block]:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, EOFError):
         raise InputError(path, "not a readable Excel .xlsx file (damaged or truncated)") from None
+    except InputError:  # the wall-clock limit, raised while the library worked
+        raise
     except Exception as exc:  # openpyxl raises many kinds on a broken package
         raise InputError(path, f"not a readable Excel .xlsx file ({type(exc).__name__})") from None
     blocks: list[Block] = []
@@ -136,6 +138,8 @@ def xls_blocks(data: bytes, path: Path, limits: Limits | None = None) -> list[Bl
         raise InputError(path, "reading .xls needs xlrd (run make)") from None
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+    except InputError:  # the wall-clock limit, raised while the library worked
+        raise
     except Exception as exc:  # xlrd.XLRDError, struct errors on a truncated file …
         raise InputError(path, f"not a readable Excel .xls file ({exc})") from None
     lim = resolve(limits)
