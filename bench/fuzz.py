@@ -32,6 +32,7 @@ import os
 import random
 import re
 import resource
+import shutil
 import signal
 import sys
 import tempfile
@@ -535,7 +536,13 @@ def run_target(target: str, n: int, seed: int, hang: float, keep: bool) -> Tally
     }
     tally = Tally()
 
+    expired_flag: list[bool] = []
+
     def expired(signum: int, frame: Any) -> None:
+        expired_flag.append(True)
+        # again in a second: an exception raised inside a garbage-collector callback (which
+        # Hypothesis installs) is printed and ignored by Python
+        signal.setitimer(signal.ITIMER_REAL, 1.0)
         raise Hang
 
     signal.signal(signal.SIGALRM, expired)
@@ -557,12 +564,18 @@ def run_target(target: str, n: int, seed: int, hang: float, keep: bool) -> Tally
         path.write_bytes(payload)
         tally.inputs += 1
         start = time.perf_counter()
+        expired_flag.clear()
         signal.setitimer(signal.ITIMER_REAL, hang)
         try:
             exercise(target, path, context)
+            if expired_flag:
+                raise Hang
             tally.read += 1
         except InputError as exc:
-            tally.refused += 1
+            if expired_flag:
+                tally.hangs.append({"target": target, "input": _keep(path, target, keep)})
+            else:
+                tally.refused += 1
             assert "\n" not in exc.one_line(), exc.one_line()
         except Hang:
             tally.hangs.append({"target": target, "input": _keep(path, target, keep)})
@@ -586,7 +599,16 @@ def run_target(target: str, n: int, seed: int, hang: float, keep: bool) -> Tally
             tally.peak_rss_mb, tally.peak_input = rss, f"{target}: {len(payload):,} bytes"
         path.unlink(missing_ok=True)
 
-    one()
+    try:
+        one()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(
+        f"  {target}: {tally.inputs} inputs, {len(tally.crashes)} crashes, {len(tally.hangs)}"
+        " hangs",
+        file=sys.stderr,
+        flush=True,
+    )
     return tally
 
 

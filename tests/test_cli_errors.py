@@ -99,3 +99,17 @@ def test_limits_lists_every_limit_with_its_default() -> None:
     names = [line.split()[0] for line in result.output.splitlines()]
     assert names == [f.name for f in fields(Limits)]
     assert "pdf_pages" in result.output and "1,000" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["check", str(EXAMPLE), "--format", "xml"], "'xml' is not one of 'text', 'json'."),
+        (["check"], "Missing argument 'FILE'."),
+        (["nosuch"], "No such command 'nosuch'."),
+        (["audit", str(EXAMPLE), "--nope"], "No such option: --nope"),
+    ],
+)
+def test_usage_errors_are_one_line(args: list[str], fragment: str) -> None:
+    line = refused(runner.invoke(app, args), fragment)
+    assert line.endswith("--help)")

@@ -210,7 +210,7 @@ def test_xlsx_with_a_million_rows(tmp_path: Path) -> None:
     refused(
         run("check", path),
         str(path),
-        "too many cells, over the limit of 200,000",
+        "cells reach row 200,001, column 1, over the limit of 200,000",
         "--limit sheet_cells=N",
     )
 
@@ -348,3 +348,37 @@ def test_build_source_that_is_a_fifo(tmp_path: Path) -> None:
     fifo = tmp_path / "source.toml"
     os.mkfifo(fifo)
     refused(run("build", fifo, "-o", tmp_path / "out"), str(fifo), "a FIFO")
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        b'<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>',
+        b"",  # a lone cell far away: the reader would fill every position up to it
+    ],
+)
+def test_xlsx_whose_cells_reach_a_million_rows(tmp_path: Path, extra: bytes) -> None:
+    """Found by bench/fuzz.py: 16 KB that took a minute and 360 MB."""
+    far = b'<row r="1048576"><c r="L1048576"><v>1</v></c></row>' if not extra else b""
+    sheet = (
+        nasty.SHEET_HEAD
+        + b'<row r="1"><c r="A1"><v>1</v></c></row>'
+        + far
+        + b"</sheetData>"
+        + extra
+        + b"</worksheet>"
+    )
+    path = nasty.xlsx(tmp_path / "far.xlsx", sheet)
+    line = refused(run("check", path), str(path), "cells reach row 1,048,576")
+    assert "--limit sheet_cells=N" in line
+
+
+def test_xlsx_with_too_many_cells_in_few_rows(tmp_path: Path) -> None:
+    def row(r: int) -> bytes:
+        return (
+            b"<row>" + b"".join(b"<c><v>%d</v></c>" % (r * 997 + c) for c in range(100)) + b"</row>"
+        )
+
+    sheet = [nasty.SHEET_HEAD, *(row(r) for r in range(2100)), nasty.SHEET_TAIL]
+    path = nasty.xlsx(tmp_path / "wide.xlsx", sheet)
+    refused(run("check", path), str(path), "too many cells, over the limit of 200,000")

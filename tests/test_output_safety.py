@@ -310,3 +310,36 @@ def test_a_build_killed_midway(tmp_path: Path, sig: signal.Signals) -> None:
         assert not staging.exists()
     assert digest(out) == before
     only(tmp_path, "pkg")
+
+
+@pytest.mark.parametrize("command", ["build", "demo"])
+def test_package_under_a_file_or_onto_a_full_or_read_only_disk(
+    tmp_path: Path, fake_writers: list[int], monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    args = ["build", SOURCE] if command == "build" else ["demo"]
+    a_file = tmp_path / "a.txt"
+    a_file.write_text("a", encoding="utf-8")
+    refused(run(*args, "-o", a_file / "pkg"), "a.txt is a file")
+    assert a_file.read_text(encoding="utf-8") == "a"
+    real_write = Path.write_text
+
+    def full_disk(self: Path, *a: object, **k: object) -> int:
+        if self.name == "report.json":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+        return real_write(self, *a, **k)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as m:
+        m.setattr(Path, "write_text", full_disk)
+        refused(run(*args, "-o", tmp_path / "pkg"), "cannot write", "no space left")
+    only(tmp_path, "a.txt")  # no staging folder, no half-written package
+    readonly = tmp_path / "ro"
+    readonly.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(  # as for a user without write permission (these tests run as root)
+        os,
+        "access",
+        lambda p, mode: not (Path(p) == readonly and mode & os.W_OK) and real_access(p, mode),
+    )
+    refused(run(*args, "-o", readonly), str(readonly), "permission denied")
+    refused(run(*args, "-o", readonly / "pkg"), "cannot write in folder", "permission denied")
+    only(readonly)

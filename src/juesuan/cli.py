@@ -26,7 +26,7 @@ from typing import Annotated, Any, get_args, get_origin
 
 import typer
 from typer._click import Context, Parameter
-from typer._click.exceptions import ClickException
+from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
 from typer._param_types import coerce_cli_choice, coerce_cli_path
 from typer.core import TyperCommand, TyperGroup, _TyperParameter
@@ -191,10 +191,38 @@ class _Command(TyperCommand):
 
 
 class _Group(TyperGroup):
-    """The command group, for its own ``--help``."""
+    """The command group, for its own ``--help``; a usage error (an unknown option, a bad
+    value) is one line too, naming the command's help."""
 
     def get_params(self, ctx: Context) -> list[Parameter]:
         return _without_pydantic(super().get_params(ctx))
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        standalone = kwargs.pop("standalone_mode", True)
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except NoArgsIsHelpError as exc:  # `juesuan` alone: the help, as it prints
+            if not standalone:
+                raise
+            exc.show()
+            sys.exit(exc.exit_code)
+        except ClickException as exc:
+            if not standalone:
+                raise
+            ctx = getattr(exc, "ctx", None)
+            where = f" (see {ctx.command_path} --help)" if ctx is not None else ""
+            message = " ".join(exc.format_message().split())
+            typer.echo(f"juesuan: {_printable(message)}{where}", err=True)
+            sys.exit(exc.exit_code)
+        except Abort:
+            if not standalone:
+                raise
+            typer.echo("juesuan: aborted", err=True)
+            sys.exit(1)
+        if not standalone:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
 
 
 app = typer.Typer(

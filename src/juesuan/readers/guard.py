@@ -79,15 +79,42 @@ def _scan_xml(
     cells = 0
     name = info.filename
 
+    extent = [0, 0]  # the last row and column any cell or merged range reaches
+
+    def reach(ref: str | None) -> None:
+        for part in (ref or "").split(":"):
+            m = _REF.match(part.strip().replace("$", ""))
+            if m:
+                extent[0] = max(extent[0], int(m.group(2) or 0))
+                extent[1] = max(extent[1], _column(m.group(1)))
+        if extent[0] * max(extent[1], 1) > limits.sheet_cells:
+            raise _Refused(
+                limits.exceeded(
+                    path,
+                    "sheet_cells",
+                    f"{name}: cells reach row {extent[0]:,}, column {extent[1]:,}",
+                )
+            )
+
     def start(tag: str, attrs: Any) -> None:
         nonlocal depth, cells
         depth += 1
         if depth > limits.xml_depth:
             raise _Refused(limits.exceeded(path, "xml_depth", f"{name}: elements nested too deep"))
-        if sheet and (tag == "c" or tag.endswith(":c")):
+        if not sheet:
+            return
+        local = tag.rsplit(":", 1)[-1]
+        if local == "c":
             cells += 1
             if cells > limits.sheet_cells:
                 raise _Refused(limits.exceeded(path, "sheet_cells", f"{name}: too many cells"))
+            reach(attrs.get("r"))
+        elif local == "mergeCell":
+            # the reader gives every position of a merged range a cell of its own: a range
+            # A1:XFD1048576 in a 16 KB file took a minute and 360 MB (found by bench/fuzz.py)
+            reach(attrs.get("ref"))
+        elif local == "row" and str(attrs.get("r", "")).isdigit():
+            reach(f"A{attrs['r']}")
 
     def end(tag: str) -> None:
         nonlocal depth
@@ -126,6 +153,16 @@ def _scan_xml(
         reason = str(exc) or type(exc).__name__
         raise InputError(path, f"{name}: cannot be unpacked ({reason})") from None
     return unpacked
+
+
+_REF = re.compile(r"^([A-Za-z]{0,3})(\d{0,7})$")
+
+
+def _column(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
 
 
 def check_json_depth(text: str, path: Path, limits: Limits) -> None:
