@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SYS    := $(VENV)/.sysdeps
 
-.PHONY: demo test lint bench schema docs clean
+.PHONY: demo test lint bench fuzz schema docs clean
 
 # Debian packages the code runs with: CJK fonts, poppler, pango (WeasyPrint), LibreOffice.
 $(SYS): scripts/sysdeps.sh
@@ -33,6 +33,11 @@ bench: $(STAMP)
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/build.py
 	$(BIN)/python bench/mutate.py
+
+# Every reader, the build source and the rule file against 20,000 mutated real inputs (~1 h on
+# 2 cores); crashing inputs are kept in tests/data/fuzz/ (exit 1 when there is one).
+fuzz: $(STAMP)
+	$(BIN)/python bench/fuzz.py --inputs 20000 --jobs 2
 
 # Regenerate the JSON Schema shipped in the package (a test fails when it is stale).
 schema: $(STAMP)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from juesuan.limits import Limits
 from juesuan.model.report import Report
 from juesuan.model.serialize import to_jsonable
 from juesuan.model.tables import TableStatus
@@ -18,11 +19,12 @@ if TYPE_CHECKING:
     from juesuan.rules.declarations import Rule
 
 
-def load(path: str | Path) -> Report:
-    """Read a report from any supported file; raises :class:`juesuan.InputError`."""
+def load(path: str | Path, *, limits: Limits | None = None) -> Report:
+    """Read a report from any supported file (``-``: standard input) within ``limits``
+    (:class:`juesuan.limits.Limits`); raises :class:`juesuan.InputError`."""
     from juesuan.readers import read
 
-    return read(path)
+    return read(path, limits=limits)
 
 
 _NOT_FINAL = {
@@ -35,13 +37,13 @@ _NOT_FINAL = {
 _Result = TypeVar("_Result", bound="CheckResult")
 
 
-def final_accounts(report: Report | str | Path) -> Report:
+def final_accounts(report: Report | str | Path, *, limits: Limits | None = None) -> Report:
     """The report, if it is a 决算; a 预算 or a 绩效 evaluation is refused with one line
     (:class:`juesuan.InputError`) instead of being checked as a 决算 with nine missing tables."""
     from juesuan.errors import InputError
 
     if not isinstance(report, Report):
-        report = load(report)
+        report = load(report, limits=limits)
     kind = report.kind.value if report.kind is not None else None
     if kind in _NOT_FINAL:
         raise InputError(
@@ -56,6 +58,8 @@ def final_accounts(report: Report | str | Path) -> Report:
 class CheckResult:
     report: Report
     findings: list[Finding]
+    # the file that was checked (a report JSON names its original in report.source_file)
+    checked_file: str | None = None
 
     @property
     def counts(self) -> dict[Severity, int]:
@@ -78,7 +82,8 @@ class CheckResult:
     def summary(self) -> dict[str, Any]:
         r = self.report
         return {
-            "file": r.source_file,
+            "file": self.checked_file or r.source_file,
+            "source_file": r.source_file,
             "kind": r.kind.value if r.kind is not None else None,
             "unit_name": r.unit_name,
             "year": r.year,
@@ -103,14 +108,26 @@ def check(
     *,
     rules: Iterable[Rule] | None = None,
     rule_files: Iterable[str | Path] = (),
+    limits: Limits | None = None,
 ) -> CheckResult:
-    """Validate a report (or a file) with the built-in rules plus any user rule files."""
+    """Validate a report (or a file) with the built-in rules plus any user rule files, within
+    ``limits`` (the wall-clock limit covers reading and checking)."""
+    from juesuan.limits import deadline, resolve
     from juesuan.rules.declarations import rule_set
     from juesuan.rules.engine import evaluate
 
-    report = final_accounts(report)
-    active = list(rules) if rules is not None else rule_set(rule_files)
-    return CheckResult(report, evaluate(report, active))
+    active = list(rules) if rules is not None else rule_set(rule_files, limits=limits)
+    with deadline(_name(report), resolve(limits)):
+        loaded = final_accounts(report, limits=limits)
+        return CheckResult(loaded, evaluate(loaded, active), _name(report))
+
+
+def _name(report: Report | str | Path) -> str | None:
+    from juesuan.fileio import STDIN_NAME, is_stdin
+
+    if isinstance(report, Report):
+        return None
+    return STDIN_NAME if is_stdin(report) else str(report)
 
 
 @dataclass(frozen=True)
@@ -132,6 +149,7 @@ def audit(
     prior: Report | str | Path | None = None,
     prior_any: bool = False,
     rule_files: Iterable[str | Path] = (),
+    limits: Limits | None = None,
 ) -> AuditResult:
     """Tables and narrative: every table rule, then every claim of the 情况说明 against the
     tables, against the rest of the text and (with ``prior``) against last year's report.
@@ -141,20 +159,24 @@ def audit(
     with :class:`juesuan.InputError` unless ``prior_any``. What was decided about the prior
     (a folder's unreadable files, no match found, a mismatch accepted) is added to the
     report's notes."""
+    from juesuan.limits import deadline, resolve
     from juesuan.narrative.review import review
     from juesuan.rules.declarations import narrative_rules, rule_set
     from juesuan.rules.engine import evaluate
 
-    report = _from_file(final_accounts(report), report)
-    prior_report, notes = load_prior(report, prior, prior_any=prior_any)
-    if notes:
-        report = replace(report, reader_notes=(*report.reader_notes, *notes))
-    findings = evaluate(report, rule_set(rule_files), prior=prior_report)
-    narrative = review(report, narrative_rules(), prior=prior_report)
+    active = rule_set(rule_files, limits=limits)
+    with deadline(_name(report), resolve(limits)):
+        loaded = _from_file(final_accounts(report, limits=limits), report)
+        prior_report, notes = load_prior(loaded, prior, prior_any=prior_any, limits=limits)
+        if notes:
+            loaded = replace(loaded, reader_notes=(*loaded.reader_notes, *notes))
+        findings = evaluate(loaded, active, prior=prior_report)
+        narrative = review(loaded, narrative_rules(), prior=prior_report)
     prior_file = prior_report.source_file if prior_report else None
     return AuditResult(
-        report,
+        loaded,
         sort_findings([*findings, *narrative.findings]),
+        _name(report),
         narrative.claims,
         narrative.sentences,
         prior_file,
@@ -179,35 +201,65 @@ def format_html(result: AuditResult) -> str:
 
 
 def annotate(
-    report: str | Path, output: str | Path, *, narrative: bool = True
+    report: str | Path,
+    output: str | Path,
+    *,
+    narrative: bool = True,
+    overwrite: bool = False,
+    limits: Limits | None = None,
 ) -> CheckResult:
-    """Audit (or only check) a PDF report and write a copy with each finding boxed on its page."""
+    """Audit (or only check) a PDF report and write a copy with each finding boxed on its page.
+    An existing ``output`` is replaced only with ``overwrite`` (:class:`juesuan.OutputError`)."""
+    from juesuan.errors import InputError
+    from juesuan.fileio import is_stdin, output_target
     from juesuan.writers.annotate import annotate_pdf
 
-    result = audit(report) if narrative else check(report)
-    annotate_pdf(Path(report), result.findings, Path(output))
+    if is_stdin(report):
+        raise InputError(report, "annotate reads a PDF file, not standard input")
+    target = output_target(output, overwrite=overwrite)  # refused before the work
+    result = audit(report, limits=limits) if narrative else check(report, limits=limits)
+    annotate_pdf(Path(report), result.findings, target, overwrite=overwrite)
     return result
 
 
-def build(source: str | Path, output: str | Path, *, force: bool = False) -> Any:
-    """The complete disclosure package from a unit's data (see :mod:`juesuan.compose`)."""
+def build(
+    source: str | Path,
+    output: str | Path,
+    *,
+    force: bool = False,
+    overwrite: bool = False,
+    limits: Limits | None = None,
+) -> Any:
+    """The complete disclosure package from a unit's data (see :mod:`juesuan.compose`):
+    ``force`` builds even when the check finds errors; ``overwrite`` lets an existing folder
+    with other files be used, replacing only juesuan's own files (:mod:`juesuan.folders`)."""
     from juesuan.compose import build as compose_build
 
-    return compose_build(Path(source), Path(output), force=force)
+    return compose_build(
+        Path(source), Path(output), force=force, overwrite=overwrite, limits=limits
+    )
 
 
-def demo(output: str | Path) -> list[str]:
+def demo(output: str | Path, *, overwrite: bool = False) -> list[str]:
     """Build the embedded example and audit the report that unit published."""
     from juesuan.demo import run_demo
 
-    return run_demo(Path(output))
+    return run_demo(Path(output), overwrite=overwrite)
 
 
-def write_output(path: str | Path, text: str) -> None:
-    """Write a result file whole or not at all (temporary file + rename)."""
+def write_output(path: str | Path, text: str, *, overwrite: bool = False) -> None:
+    """Write a result file whole or not at all (temporary file + rename in its folder); an
+    existing file is replaced only with ``overwrite`` (:class:`juesuan.OutputError`)."""
     from juesuan.fileio import write_atomic
 
-    write_atomic(Path(path), text)
+    write_atomic(Path(path), text, overwrite=overwrite)
+
+
+def check_output(path: str | Path, *, overwrite: bool = False) -> Path:
+    """Refuse, before any work, an output file that cannot or must not be written."""
+    from juesuan.fileio import output_target
+
+    return output_target(path, overwrite=overwrite)
 
 
 def report_json(report: Report) -> str:
@@ -224,11 +276,20 @@ def rules(rule_files: Iterable[str | Path] = ()) -> list[Rule]:
     return [*rule_set(rule_files), *narrative_rules()]
 
 
-def debug_layout(pdf: str | Path, out_dir: str | Path) -> list[Path]:
-    """Draw what the PDF reader saw on each page (rulings, cells, columns) as PNG images."""
+def debug_layout(pdf: str | Path, out_dir: str | Path, *, overwrite: bool = False) -> list[Path]:
+    """Draw what the PDF reader saw on each page (rulings, cells, columns) as PNG images into
+    ``out_dir`` (an output folder: see :mod:`juesuan.folders`)."""
+    from juesuan.errors import InputError
+    from juesuan.fileio import is_stdin
+    from juesuan.folders import OutputFolder
     from juesuan.readers.pdf_debug import debug_layout as draw
 
-    return draw(Path(pdf), Path(out_dir))
+    if is_stdin(pdf):
+        raise InputError(pdf, "--debug-layout reads a PDF file, not standard input")
+    folder = OutputFolder(out_dir, force=overwrite)
+    with folder as staging:
+        drawn = draw(Path(pdf), staging)
+    return [folder.target / p.name for p in drawn]
 
 
 def explain_with(result: _Result, baseline: str | Path) -> _Result:
@@ -236,13 +297,11 @@ def explain_with(result: _Result, baseline: str | Path) -> _Result:
     from dataclasses import replace
 
     from juesuan.errors import InputError
+    from juesuan.fileio import read_input_text
     from juesuan.rules.baseline import explain, parse_baseline
 
     path = Path(baseline)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(path, f"cannot read baseline file: {exc}") from None
+    text = read_input_text(path, what="baseline file")
     try:
         explanations = parse_baseline(text)
     except ValueError as exc:
@@ -262,6 +321,7 @@ def load_prior(
     prior: Report | str | Path | None,
     *,
     prior_any: bool = False,
+    limits: Limits | None = None,
 ) -> tuple[Report | None, tuple[str, ...]]:
     """Last year's report of ``report`` and the notes saying what was decided about it.
 
@@ -278,8 +338,9 @@ def load_prior(
     if prior is None:
         return None, ()
     if not isinstance(prior, Report) and Path(prior).is_dir():
-        return _prior_in_folder(report, Path(prior), prior_any=prior_any)
-    candidate = _from_file(load(prior) if not isinstance(prior, Report) else prior, prior)
+        return _prior_in_folder(report, Path(prior), prior_any=prior_any, limits=limits)
+    loaded = load(prior, limits=limits) if not isinstance(prior, Report) else prior
+    candidate = _from_file(loaded, prior)
     where = candidate.source_file or (None if isinstance(prior, Report) else str(prior))
     kind = candidate.kind.value if candidate.kind is not None else None
     problem = f"it is {_NOT_FINAL[kind]}" if kind in _NOT_FINAL else None
@@ -309,7 +370,7 @@ def _who(report: Report) -> str:
 
 
 def _prior_in_folder(
-    report: Report, folder: Path, *, prior_any: bool
+    report: Report, folder: Path, *, prior_any: bool, limits: Limits | None = None
 ) -> tuple[Report | None, tuple[str, ...]]:
     """The same unit's 决算 of the year before among the readable files of ``folder``."""
     from juesuan.errors import InputError
@@ -321,7 +382,7 @@ def _prior_in_folder(
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue  # hidden files and folders (.git, .DS_Store) are not reports
         try:
-            candidate = _from_file(load(path), path)
+            candidate = _from_file(load(path, limits=limits), path)
         except InputError:
             skipped.append(str(path.relative_to(folder)))
             continue

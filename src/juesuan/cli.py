@@ -15,7 +15,10 @@ are turned off because they cost more than the rest of the start-up together:
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum, StrEnum
 from pathlib import Path
@@ -23,11 +26,81 @@ from typing import Annotated, Any, get_args, get_origin
 
 import typer
 from typer._click import Context, Parameter
+from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
 from typer._param_types import coerce_cli_choice, coerce_cli_path
 from typer.core import TyperCommand, TyperGroup, _TyperParameter
 
-from juesuan.errors import InputError
+from juesuan.errors import InputError, Interrupted
+
+Exit = typer.Exit
+Abort = typer.Abort
+
+# Exit codes: 0 no error found, 1 errors found (or nothing built), 2 bad input or output,
+# 3 an internal error (a bug: please report it), 128 + N killed by signal N.
+EXIT_INPUT = 2
+EXIT_INTERNAL = 3
+ISSUES = "https://github.com/juesuan/juesuan/issues"
+
+
+def _document(ctx: Context) -> str | None:
+    """The file a command was working on, for an internal error's line."""
+    for name in ("path", "source"):
+        value = ctx.params.get(name)
+        if value is not None:
+            return str(value)
+    return None
+
+
+@contextlib.contextmanager
+def _one_line_errors(ctx: Context) -> Iterator[None]:
+    """Bad input or output: one line, exit 2. Ctrl-C or SIGTERM: one line, 130 / 128 + N (what
+    was being written is already removed). Anything else is a bug: one line "internal error …
+    please report", exit 3, and the traceback only with ``--debug`` (or JUESUAN_DEBUG=1)."""
+    debug = bool(ctx.params.get("debug")) or os.environ.get("JUESUAN_DEBUG", "") not in ("", "0")
+    try:
+        yield
+    except (Exit, Abort, ClickException):
+        raise
+    except BrokenPipeError:  # `juesuan check … | head`: the reader left, nothing to say
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - flushed at exit, never closed
+        raise Exit(141) from None
+    except InputError as exc:
+        typer.echo(f"juesuan: {_printable(exc.one_line())}", err=True)
+        raise Exit(EXIT_INPUT) from None
+    except (KeyboardInterrupt, Interrupted) as exc:
+        signum = exc.signum if isinstance(exc, Interrupted) else 2
+        typer.echo("juesuan: interrupted; nothing half-written was left behind", err=True)
+        raise Exit(128 + signum) from None
+    except MemoryError:
+        where = _document(ctx)
+        typer.echo(
+            f"juesuan: {where + ': ' if where else ''}out of memory (the file is too large for"
+            " this machine; see juesuan limits)",
+            err=True,
+        )
+        raise Exit(EXIT_INPUT) from None
+    except Exception as exc:
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        where = _document(ctx)
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        typer.echo(
+            f"juesuan: {where + ': ' if where else ''}internal error ({_printable(reason)});"
+            f" please report it with the file at {ISSUES}"
+            + ("" if debug else " (--debug shows the details)"),
+            err=True,
+        )
+        raise Exit(EXIT_INTERNAL) from None
+
+
+def _printable(text: str) -> str:
+    """Text any terminal encoding can print (a file name may hold undecodable bytes)."""
+    encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
+    return text.encode(encoding, "backslashreplace").decode(encoding, "replace")
 
 
 class Format(StrEnum):
@@ -53,7 +126,7 @@ def _plain(annotation: Any) -> bool:
     """Whether :class:`_PlainValue` converts values of this (Optional-stripped) annotation."""
     if get_origin(annotation) is list:
         (item,) = get_args(annotation)
-        return _is_path(item) or _is_enum(item)
+        return _is_path(item) or _is_enum(item) or item is str
     return annotation is bool or _is_path(annotation) or _is_enum(annotation)
 
 
@@ -72,6 +145,8 @@ class _PlainValue(RuntimeParam):
 
     def _one(self, annotation: Any, value: Any, param: _TyperParameter, ctx: Context) -> Any:
         info = self.parameter_info
+        if annotation is str:
+            return str(value)
         if annotation is bool:
             if isinstance(value, bool):  # a flag: what the command line always gives
                 return value
@@ -104,17 +179,50 @@ def _without_pydantic(params: list[Parameter]) -> list[Parameter]:
 
 
 class _Command(TyperCommand):
-    """A typer command whose parameters (its ``--help`` too) convert values without pydantic."""
+    """A typer command whose parameters (its ``--help`` too) convert values without pydantic,
+    and whose every failure is one line (see :func:`_one_line_errors`)."""
 
     def get_params(self, ctx: Context) -> list[Parameter]:
         return _without_pydantic(super().get_params(ctx))
+
+    def invoke(self, ctx: Context) -> Any:
+        with _one_line_errors(ctx):
+            return super().invoke(ctx)
 
 
 class _Group(TyperGroup):
-    """The command group, for its own ``--help``."""
+    """The command group, for its own ``--help``; a usage error (an unknown option, a bad
+    value) is one line too, naming the command's help."""
 
     def get_params(self, ctx: Context) -> list[Parameter]:
         return _without_pydantic(super().get_params(ctx))
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        standalone = kwargs.pop("standalone_mode", True)
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except NoArgsIsHelpError as exc:  # `juesuan` alone: the help, as it prints
+            if not standalone:
+                raise
+            exc.show()
+            sys.exit(exc.exit_code)
+        except ClickException as exc:
+            if not standalone:
+                raise
+            ctx = getattr(exc, "ctx", None)
+            where = f" (see {ctx.command_path} --help)" if ctx is not None else ""
+            message = " ".join(exc.format_message().split())
+            typer.echo(f"juesuan: {_printable(message)}{where}", err=True)
+            sys.exit(exc.exit_code)
+        except Abort:
+            if not standalone:
+                raise
+            typer.echo("juesuan: aborted", err=True)
+            sys.exit(1)
+        if not standalone:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
 
 
 app = typer.Typer(
@@ -127,52 +235,96 @@ app = typer.Typer(
 )
 
 
-def _fail(exc: InputError) -> None:
-    typer.echo(f"juesuan: {exc.one_line()}", err=True)
-    raise typer.Exit(2)
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"juesuan {version('juesuan')}")
+        except PackageNotFoundError:  # pragma: no cover - run from a source tree
+            typer.echo("juesuan (not installed)")
+        raise Exit(0)
+
+
+@app.callback()
+def _main_options(
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", is_eager=True, callback=_version, help="显示版本号并退出"),
+    ] = False,
+) -> None:
+    """juesuan：部门决算公开的生成、导入、校验与审核工具。"""
+
+
+# Options several commands share (kept as simple types: see _Command).
+InputPath = Annotated[
+    Path,
+    typer.Argument(
+        metavar="FILE", help="报告文件（PDF、Word、Excel、网页、文本或 JSON；- 为标准输入）"
+    ),
+]
+Rules = Annotated[
+    list[Path] | None, typer.Option("--rules", metavar="FILE", help="附加规则文件（TOML）")
+]
+Limit = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--limit",
+        metavar="NAME=N",
+        help="放宽一项输入限制，如 --limit pdf_pages=3000（可重复；juesuan limits 列出全部）",
+    ),
+]
+Debug = Annotated[bool, typer.Option("--debug", help="内部错误时打印完整的出错信息（traceback）")]
+
+
+def _limits(items: list[str] | None) -> Any:
+    from juesuan.limits import parse_overrides
+
+    try:
+        return parse_overrides(items or ())
+    except ValueError as exc:
+        raise InputError(None, str(exc)) from None
 
 
 @app.command("check", cls=_Command)
 def check_cmd(
-    path: Annotated[Path, typer.Argument(help="报告文件（文本、JSON）")],
+    path: InputPath,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式")] = Format.text,
-    rules: Annotated[
-        list[Path] | None, typer.Option("--rules", help="附加规则文件（TOML）")
-    ] = None,
+    rules: Rules = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="文本输出中不列提示")] = False,
     baseline: Annotated[
-        Path | None, typer.Option("--baseline", help="出错说明文件（juesuan baseline 生成）")
+        Path | None,
+        typer.Option("--baseline", metavar="FILE", help="出错说明文件（juesuan baseline 生成）"),
     ] = None,
+    limit: Limit = None,
+    debug: Debug = False,
 ) -> None:
     """校验一份部门决算：表内、表间勾稽关系与科目编码。
 
-    无错误时退出码为 0，有错误为 1，无法读取为 2。
+    退出码：0 无错误，1 有错误，2 无法读取（一行说明原因），3 内部错误。
     """
     from juesuan.api import check, explain_with, format_text
 
-    try:
-        result = check(path, rule_files=rules or ())
-        if baseline is not None:
-            result = explain_with(result, baseline)
-    except InputError as exc:
-        _fail(exc)
-        return
+    result = check(path, rule_files=rules or (), limits=_limits(limit))
+    if baseline is not None:
+        result = explain_with(result, baseline)
     if fmt is Format.json:
         import json
 
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
     else:
         typer.echo(format_text(result, show_notices=not quiet), nl=False)
-    raise typer.Exit(1 if result.has_errors else 0)
+    raise Exit(1 if result.has_errors else 0)
 
 
 @app.command("audit", cls=_Command)
 def audit_cmd(
-    path: Annotated[Path, typer.Argument(help="报告文件")],
+    path: InputPath,
     prior: Annotated[
         Path | None,
         typer.Option(
             "--prior",
+            metavar="FILE|DIR",
             help="上年度报告（任一可读格式），或其所在目录（在其中找本单位上一年度的决算）",
         ),
     ] = None,
@@ -184,27 +336,38 @@ def audit_cmd(
         ),
     ] = False,
     fmt: Annotated[AuditFormat, typer.Option("--format", "-f", help="输出格式")] = AuditFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件")] = None,
-    rules: Annotated[
-        list[Path] | None, typer.Option("--rules", help="附加规则文件（TOML）")
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="写入文件")
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有的输出文件")] = False,
+    rules: Rules = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="文本输出中不列提示和未核实")
     ] = False,
     baseline: Annotated[
-        Path | None, typer.Option("--baseline", help="出错说明文件（juesuan baseline 生成）")
+        Path | None,
+        typer.Option("--baseline", metavar="FILE", help="出错说明文件（juesuan baseline 生成）"),
     ] = None,
+    limit: Limit = None,
+    debug: Debug = False,
 ) -> None:
     """审核一份部门决算：表格校验，加上情况说明中每个数字与表格、与上下文及与上年报告的核对。"""
-    from juesuan.api import audit, explain_with, format_html, format_text, write_output
+    from juesuan.api import (
+        audit,
+        check_output,
+        explain_with,
+        format_html,
+        format_text,
+        write_output,
+    )
 
-    try:
-        result = audit(path, prior=prior, prior_any=prior_any, rule_files=rules or ())
-        if baseline is not None:
-            result = explain_with(result, baseline)
-    except InputError as exc:
-        _fail(exc)
-        return
+    if output is not None:
+        check_output(output, overwrite=force)  # refused before the work
+    result = audit(
+        path, prior=prior, prior_any=prior_any, rule_files=rules or (), limits=_limits(limit)
+    )
+    if baseline is not None:
+        result = explain_with(result, baseline)
     if fmt is AuditFormat.json:
         import json
 
@@ -214,86 +377,84 @@ def audit_cmd(
     else:
         text = format_text(result, show_notices=not quiet)
     if output is not None:
-        write_output(output, text)
+        write_output(output, text, overwrite=force)
         typer.echo(f"已写出 {output}")
     else:
         typer.echo(text, nl=False)
-    raise typer.Exit(1 if result.has_errors else 0)
+    raise Exit(1 if result.has_errors else 0)
 
 
 @app.command("baseline", cls=_Command)
 def baseline_cmd(
-    path: Annotated[Path, typer.Argument(help="报告文件")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="出错说明文件（TOML）")] = Path(
-        "出错说明.toml"
-    ),
+    path: InputPath,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="FILE", help="出错说明文件（TOML）")
+    ] = Path("出错说明.toml"),
     force: Annotated[bool, typer.Option("--force", help="覆盖已有的说明文件")] = False,
+    limit: Limit = None,
+    debug: Debug = False,
 ) -> None:
     """生成出错说明文件：列出本次审核的每条结果，留空原因待单位填写（用于 audit --baseline）。"""
-    from juesuan.api import audit, baseline, write_output
+    from juesuan.api import audit, baseline, check_output, write_output
+    from juesuan.errors import OutputError
 
-    if output.exists() and not force:
-        typer.echo(
-            f"juesuan: {output}: already exists (its reasons would be lost); use --force", err=True
-        )
-        raise typer.Exit(2)
-    try:
-        result = audit(path)
-    except InputError as exc:
-        _fail(exc)
-        return
-    write_output(output, baseline(result))
+    if output.is_file() and not force:
+        raise OutputError(output, "already exists (its reasons would be lost); use --force")
+    check_output(output, overwrite=force)
+    result = audit(path, limits=_limits(limit))
+    write_output(output, baseline(result), overwrite=force)
     n = sum(1 for f in result.findings if f.severity.value != "info")
     typer.echo(f"已写出 {output}（{n} 条结果，请逐条填写 reason）")
 
 
 @app.command("annotate", cls=_Command)
 def annotate_cmd(
-    path: Annotated[Path, typer.Argument(help="报告 PDF")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="标注后的 PDF")] = Path(
-        "marked.pdf"
-    ),
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="报告 PDF")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="FILE", help="标注后的 PDF")
+    ] = Path("marked.pdf"),
     narrative: Annotated[bool, typer.Option(help="同时标注情况说明的核对结果")] = True,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有的输出文件")] = False,
+    limit: Limit = None,
+    debug: Debug = False,
 ) -> None:
     """在原 PDF 上框出每条结果所在的单元格（错误红、警告橙、提示蓝），并附结果汇总页。"""
     from juesuan.api import annotate
 
-    try:
-        result = annotate(path, output, narrative=narrative)
-    except InputError as exc:
-        _fail(exc)
-        return
+    result = annotate(path, output, narrative=narrative, overwrite=force, limits=_limits(limit))
     typer.echo(f"已写出 {output}（{len(result.findings)} 条结果）")
-    raise typer.Exit(1 if result.has_errors else 0)
+    raise Exit(1 if result.has_errors else 0)
 
 
 @app.command("import", cls=_Command)
 def import_cmd(
-    path: Annotated[Path, typer.Argument(help="报告文件")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="输出的 JSON 文件")] = Path(
-        "report.json"
-    ),
+    path: InputPath,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="FILE", help="输出的 JSON 文件")
+    ] = Path("report.json"),
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有的输出文件或版面图")] = False,
     debug_layout: Annotated[
         Path | None,
         typer.Option(
             "--debug-layout",
+            metavar="DIR",
             help="把 PDF 每页识别出的线段、表格线、单元格和列画成 PNG，写入此目录",
         ),
     ] = None,
+    limit: Limit = None,
+    debug: Debug = False,
 ) -> None:
     """读取一份报告，写出 juesuan 的 JSON 格式。"""
-    from juesuan.api import load, report_json, write_output
+    from juesuan.api import check_output, load, report_json, write_output
 
-    try:
-        report = load(path)
-        if debug_layout is not None:
-            from juesuan.api import debug_layout as draw_layout
+    check_output(output, overwrite=force)  # refused before the work
+    report = load(path, limits=_limits(limit))
+    images: list[Path] = []
+    if debug_layout is not None:
+        from juesuan.api import debug_layout as draw_layout
 
-            images = draw_layout(path, debug_layout)
-    except InputError as exc:
-        _fail(exc)
-        return
-    write_output(output, report_json(report))
+        images = draw_layout(path, debug_layout, overwrite=force)
+    write_output(output, report_json(report), overwrite=force)
     for note in report.reader_notes:
         typer.echo(f"读取说明：{note}", err=True)
     if debug_layout is not None:
@@ -304,60 +465,63 @@ def import_cmd(
 @app.command("build", cls=_Command)
 def build_cmd(
     source: Annotated[
-        Path, typer.Argument(help="数据来源文件（TOML，见 docs/source-example.toml）")
+        Path,
+        typer.Argument(metavar="SOURCE", help="数据来源文件（TOML，见 docs/source-example.toml）"),
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="输出目录")] = Path("决算公开"),
-    force: Annotated[bool, typer.Option("--force", help="校验有错误时仍然生成")] = False,
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="DIR", help="输出目录")] = Path(
+        "决算公开"
+    ),
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="校验有错误时仍然生成；输出目录中有其他文件时也写入，只替换 juesuan 写过的文件",
+        ),
+    ] = False,
+    limit: Limit = None,
+    debug: Debug = False,
 ) -> None:
     """由数据生成完整的决算公开材料：公开表（XLSX）、报告（DOCX、PDF、HTML）、图表和 JSON。
 
-    生成前先校验表格；有错误时不生成（退出码 1），除非 --force。
+    生成前先校验表格；有错误时不生成（退出码 1），除非 --force。输出目录不存在时新建；
+    已有的目录须为空，或只含 juesuan 上次生成且未经改动的文件，否则须 --force。
     """
     from juesuan.api import build
 
-    try:
-        result = build(source, output, force=force)
-    except InputError as exc:
-        _fail(exc)
-        return
+    result = build(source, output, force=force, overwrite=force, limits=_limits(limit))
     for line in result.lines():
         typer.echo(line)
-    raise typer.Exit(0 if result.built else 1)
+    raise Exit(0 if result.built else 1)
 
 
 @app.command("demo", cls=_Command)
 def demo_cmd(
-    output: Annotated[Path, typer.Option("--output", "-o", help="示例输出目录")] = Path(
-        "juesuan-demo"
-    ),
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="DIR", help="示例输出目录")
+    ] = Path("juesuan-demo"),
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="输出目录中有其他文件时也写入，只替换 juesuan 写过的文件"),
+    ] = False,
+    debug: Debug = False,
 ) -> None:
     """生成内置示例（焦作市劳动保障信息中心 2021 年度部门决算）的公开材料，并审核其原报告。"""
     from juesuan.api import demo
 
-    try:
-        lines = demo(output)
-    except InputError as exc:
-        _fail(exc)
-        return
-    for line in lines:
+    for line in demo(output, overwrite=force):
         typer.echo(line)
 
 
 @app.command("rules", cls=_Command)
 def rules_cmd(
-    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
-    rules: Annotated[
-        list[Path] | None, typer.Option("--rules", help="附加规则文件（TOML）")
-    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式")] = Format.text,
+    rules: Rules = None,
+    debug: Debug = False,
 ) -> None:
     """列出全部校验规则（内置规则及附加规则文件中的规则）。"""
     from juesuan.api import rules as rules_in_force
 
-    try:
-        active = rules_in_force(rules or ())
-    except InputError as exc:
-        _fail(exc)
-        return
+    active = rules_in_force(rules or ())
     if fmt is Format.json:
         import json
 
@@ -378,9 +542,42 @@ def rules_cmd(
         typer.echo(f"{r.id:<28} {r.severity.chinese}  {r.basis}")
 
 
+@app.command("limits", cls=_Command)
+def limits_cmd(debug: Debug = False) -> None:
+    """列出输入限制及其默认值和理由（超出时报一行错误，退出码 2；用 --limit NAME=N 放宽）。"""
+    from juesuan.limits import describe
+
+    for name, default, reason in describe():
+        shown = f"{default:,}" if isinstance(default, int) else f"{default:g}"
+        typer.echo(f"{name:<15} {shown:>12}  {reason}")
+
+
+def _stop_on_signal() -> None:
+    """SIGTERM and SIGHUP stop juesuan the way Ctrl-C does: by an exception, so every
+    temporary file and staging folder is removed on the way out (SIGKILL cannot be caught:
+    the next run removes what it left, see :mod:`juesuan.folders`)."""
+    import signal
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Interrupted(signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            with contextlib.suppress(ValueError, OSError):  # not the main thread
+                signal.signal(sig, stop)
+
+
 def main() -> None:
+    _stop_on_signal()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     try:
         app()
     except InputError as exc:  # pragma: no cover - commands handle their own
         typer.echo(f"juesuan: {exc.one_line()}", err=True)
-        sys.exit(2)
+        sys.exit(EXIT_INPUT)
+    except (KeyboardInterrupt, Interrupted):  # between commands' own handling
+        typer.echo("juesuan: interrupted", err=True)
+        sys.exit(130)

@@ -8,7 +8,6 @@ from importlib import resources
 from pathlib import Path
 
 from juesuan.api import audit
-from juesuan.fileio import write_atomic
 from juesuan.rules.finding import Severity
 from juesuan.writers.findings_html import render_audit_html
 from juesuan.writers.findings_text import render_text
@@ -21,24 +20,27 @@ def example_text() -> bytes:
     return (resources.files("juesuan.examples") / EXAMPLE).read_bytes()
 
 
-def run_demo(output: Path) -> list[str]:
-    """Build ``output`` (atomically replaced), then add the audit of the published original."""
+def run_demo(output: Path, *, overwrite: bool = False) -> list[str]:
+    """Build ``output`` with the audit of the published original beside the package, all in
+    one step (see :mod:`juesuan.folders`: an existing folder with other files is refused
+    unless ``overwrite``)."""
     from juesuan.compose import build
 
     output = output.resolve()
     with resources.as_file(resources.files("juesuan.examples")) as examples:
-        result = build(examples / SOURCE, output)
         original = audit(examples / EXAMPLE)
+
+        def add_audit(staging: Path) -> None:
+            (staging / "原报告-2021-焦作市劳动保障信息中心.txt").write_bytes(example_text())
+            (staging / "原报告审核.html").write_text(render_audit_html(original), "utf-8")
+            (staging / "原报告审核.txt").write_text(render_text(original), "utf-8")
+            doc = json.dumps(original.to_json(), ensure_ascii=False, indent=1) + "\n"
+            (staging / "原报告审核.json").write_text(doc, "utf-8")
+
+        result = build(examples / SOURCE, output, overwrite=overwrite, extra=add_audit)
     lines = result.lines()
     if not result.built:
         return lines
-    write_atomic(output / "原报告-2021-焦作市劳动保障信息中心.txt", example_text())
-    write_atomic(output / "原报告审核.html", render_audit_html(original))
-    write_atomic(output / "原报告审核.txt", render_text(original))
-    write_atomic(
-        output / "原报告审核.json",
-        json.dumps(original.to_json(), ensure_ascii=False, indent=1) + "\n",
-    )
     c = original.counts
     errors = [f for f in original.findings if f.severity is Severity.ERROR]
     lines += [

@@ -16,3 +16,18 @@ class InputError(Exception):
     def one_line(self) -> str:
         where = f"{self.path}: " if self.path else ""
         return f"{where}{self.reason}"
+
+
+class OutputError(InputError):
+    """An output that cannot or must not be written (a folder in the way, a user's file that
+    would be lost, no permission, a full disk): one line and exit 2, like unreadable input."""
+
+
+class Interrupted(BaseException):
+    """A signal (SIGTERM, SIGHUP) asked juesuan to stop. A ``BaseException``, like
+    ``KeyboardInterrupt``, so that no ``except Exception`` swallows it; what was being written
+    is removed on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(f"interrupted by signal {signum}")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from juesuan.compose import build, prepare, prepare_build
-from juesuan.errors import InputError
+from juesuan.errors import InputError, OutputError
 from juesuan.model.disclosure import Disclosure
 from juesuan.model.report import UnitKind
 from juesuan.model.serialize import dumps
@@ -138,15 +138,32 @@ def test_build_refuses_on_errors_unless_forced(
 
 def test_build_writes_atomically(tmp_path: Path, fake_writers: list[Disclosure]) -> None:
     out = tmp_path / "pkg"
-    out.mkdir()
-    (out / "old.txt").write_text("old", encoding="utf-8")
     result = build(SOURCE, out)
     assert result.built and result.exit_code == 0
     assert result.written["json"] == out.resolve() / "report.json"
-    assert not (out / "old.txt").exists()
     assert "收、支总计均为217.02万元" in (out / "说明.txt").read_text(encoding="utf-8")
     assert [p.name for p in tmp_path.iterdir()] == ["pkg"]  # no staging left over
     assert any("X13" in line for line in result.lines())  # check warnings are listed
+
+
+def test_build_never_removes_the_users_files(
+    tmp_path: Path, fake_writers: list[Disclosure]
+) -> None:
+    """A folder with a file juesuan did not write is refused before any work; with
+    ``overwrite`` the package goes in beside it and the user's file stays as it was."""
+    out = tmp_path / "pkg"
+    out.mkdir()
+    (out / "old.txt").write_text("old", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"not empty: 1 file juesuan did not write \(old.txt\)"):
+        build(SOURCE, out)
+    assert [p.name for p in out.iterdir()] == ["old.txt"] and not fake_writers
+    result = build(SOURCE, out, overwrite=True)
+    assert result.built and (out / "old.txt").read_text(encoding="utf-8") == "old"
+    assert (out / "说明.txt").is_file()
+    with pytest.raises(OutputError):  # old.txt is still not juesuan's
+        build(SOURCE, out)
+    (out / "old.txt").unlink()
+    assert build(SOURCE, out).built  # only juesuan's own unchanged package left: replaced
 
 
 def test_a_failing_writer_leaves_no_half_written_folder(
@@ -163,9 +180,12 @@ def test_a_failing_writer_leaves_no_half_written_folder(
     out.mkdir()
     (out / "old.txt").write_text("old", encoding="utf-8")
     with pytest.raises(RuntimeError):
-        build(SOURCE, out)
+        build(SOURCE, out, overwrite=True)
     assert [p.name for p in tmp_path.iterdir()] == ["pkg"]
-    assert [p.name for p in out.iterdir()] == ["old.txt"]  # the previous package is intact
+    assert [p.name for p in out.iterdir()] == ["old.txt"]  # the previous content is intact
+    with pytest.raises(RuntimeError):
+        build(SOURCE, tmp_path / "new")
+    assert [p.name for p in tmp_path.iterdir()] == ["pkg"]  # no staging folder beside it
 
 
 def test_a_bad_source_leaves_nothing(tmp_path: Path) -> None:

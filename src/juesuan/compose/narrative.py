@@ -19,9 +19,11 @@ from decimal import Decimal
 from typing import Any
 
 import jinja2
+import jinja2.sandbox
 
 from juesuan.compose import numbers as n
 from juesuan.compose.source import VEHICLE_KINDS, BuildSource
+from juesuan.errors import InputError
 from juesuan.model.codes import Codes, reference_codes
 from juesuan.model.disclosure import PriorYear
 from juesuan.model.layout import (
@@ -112,7 +114,9 @@ class _Builder:
         self.report, self.source, self.prior, self.codes = report, source, prior, codes
         self.year = source.unit.year
         self.opts = source.narrative
-        self.env = jinja2.Environment(
+        # sandboxed: a region's own templates are user input (no attribute tricks, range()
+        # capped), and their errors are one line naming the template
+        self.env = jinja2.sandbox.SandboxedEnvironment(
             loader=jinja2.DictLoader(dict(templates)),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
@@ -131,11 +135,21 @@ class _Builder:
     def render(self, name: str, **context: Any) -> str:
         try:
             template = self.env.get_template(name)
-        except jinja2.TemplateNotFound:
-            raise KeyError(f"template {name} is missing") from None
-        text = template.render(year=self.year, prior_year=self.year - 1, **context)
+            text = template.render(year=self.year, prior_year=self.year - 1, **context)
+        except jinja2.TemplateNotFound as exc:
+            if exc.name == name:
+                raise KeyError(f"template {name} is missing") from None
+            raise self._template_error(name, exc) from None
+        except (jinja2.TemplateError, OverflowError, MemoryError) as exc:
+            raise self._template_error(name, exc) from None
         lines = [line.strip() for line in text.splitlines()]
         return "\n".join(line for line in lines if line)
+
+    def _template_error(self, name: str, exc: BaseException) -> InputError:
+        line = getattr(exc, "lineno", None)
+        where = f"{name}{f' line {line}' if line else ''}"
+        reason = " ".join(str(getattr(exc, "message", None) or exc).split())[:200]
+        return InputError(self.source.path, f"narrative template {where}: {reason}")
 
     def change(self, current: Decimal, prior_key: str) -> n.Change | None:
         if self.prior is None or prior_key not in self.prior.totals:

@@ -5,14 +5,13 @@ official layout, our JSON, or anything :func:`juesuan.readers.read` reads), last
 figures (a prior report file and/or the source's ``[prior.totals]``), runs
 :func:`juesuan.api.check` and generates the text parts. :func:`build` refuses when the check
 finds an error (unless ``force``), then has the writers (:func:`juesuan.writers.write_package`)
-write into a staging folder beside ``outdir`` and moves it into place in one step: a failure
-leaves no half-written folder.
+write into a staging folder and moves it into place (:class:`juesuan.folders.OutputFolder`): a
+failure or a signal leaves no half-written folder, and nothing the user had is removed.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from importlib import resources
@@ -22,7 +21,7 @@ from juesuan.api import CheckResult, check
 from juesuan.compose.narrative import amount_yuan, generate
 from juesuan.compose.source import PRIOR_KEYS, BuildSource, load_source
 from juesuan.errors import InputError
-from juesuan.fileio import replace_dir_atomic
+from juesuan.limits import Limits
 from juesuan.model.disclosure import Disclosure, PriorYear
 from juesuan.model.layout import FINAL, TOTAL, TableId
 from juesuan.model.report import Report
@@ -48,8 +47,10 @@ def load_templates(override: Path | None = None) -> dict[str, str]:
         if entry.name.endswith(".j2"):
             out[entry.name] = entry.read_text(encoding="utf-8")
     if override is not None:
+        from juesuan.fileio import read_input_text
+
         for path in sorted(override.glob("*.j2")):
-            out[path.name] = path.read_text(encoding="utf-8")
+            out[path.name] = read_input_text(path, what="template")
     return out
 
 
@@ -86,20 +87,23 @@ class Prepared:
     warnings: tuple[str, ...]
 
 
-def _read(source: BuildSource, path: Path, key: str) -> Report:
+def _read(source: BuildSource, path: Path, key: str, limits: Limits | None) -> Report:
+    from juesuan.limits import LimitError
     from juesuan.readers import read
 
     try:
-        return read(path)
+        return read(path, limits=limits)
+    except LimitError:
+        raise
     except InputError as exc:
         raise InputError(source.path, f"{key}: {path.name}: {exc.reason}") from None
 
 
-def prepare_build(source_path: str | Path) -> Prepared:
+def prepare_build(source_path: str | Path, *, limits: Limits | None = None) -> Prepared:
     """Load and validate everything; raises InputError (one line naming the key)."""
-    source = load_source(source_path)
+    source = load_source(source_path, limits)
     warnings: list[str] = []
-    report = _read(source, source.tables, "tables.file")
+    report = _read(source, source.tables, "tables.file", limits)
     year = source.unit.year
     if report.year is None:
         warnings.append(f"表格未注明年度，按 unit.year = {year} 处理")
@@ -121,7 +125,7 @@ def prepare_build(source_path: str | Path) -> Prepared:
     if source.prior is not None:
         totals: dict[str, Decimal] = {}
         if source.prior.file is not None:
-            last = _read(source, source.prior.file, "prior.file")
+            last = _read(source, source.prior.file, "prior.file", limits)
             if last.year is not None and last.year != source.prior.year:
                 raise InputError(
                     source.path,
@@ -201,10 +205,25 @@ class BuildResult:
         return out
 
 
-def build(source_path: str | Path, outdir: str | Path, force: bool = False) -> BuildResult:
-    """Check, then write the package atomically into ``outdir`` (replacing an old one)."""
-    prepared = prepare_build(source_path)
-    target = Path(outdir).resolve()
+def build(
+    source_path: str | Path,
+    outdir: str | Path,
+    force: bool = False,
+    *,
+    overwrite: bool = False,
+    extra: Callable[[Path], None] | None = None,
+    limits: Limits | None = None,
+) -> BuildResult:
+    """Check, then write the package into ``outdir``: a new folder, an empty one, or one that
+    holds juesuan's own earlier package; a folder with other files is refused
+    (:class:`juesuan.errors.OutputError`) unless ``overwrite``, and then only juesuan's files
+    are replaced (see :mod:`juesuan.folders`). ``force`` builds even when the check finds
+    errors. ``extra`` writes more files into the staging folder before it is moved."""
+    from juesuan.folders import OutputFolder
+
+    folder = OutputFolder(outdir, force=overwrite)  # refused before any work
+    prepared = prepare_build(source_path, limits=limits)
+    target = folder.target
     findings = tuple(prepared.check.findings)
     base = BuildResult(
         source=prepared.source.path,
@@ -219,14 +238,10 @@ def build(source_path: str | Path, outdir: str | Path, force: bool = False) -> B
         return base
     from juesuan.writers import write_package
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
+    with folder as staging:
         written = write_package(prepared.disclosure, staging)
-        replace_dir_atomic(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        if extra is not None:
+            extra(staging)
     moved = {name: _moved(path, staging, target) for name, path in written.items()}
     return replace(base, built=True, written=moved)
 

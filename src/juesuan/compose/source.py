@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from juesuan.errors import InputError
+from juesuan.limits import Limits, number_digits, resolve
 from juesuan.model.amount import Unit
 from juesuan.model.report import UnitKind
 
@@ -191,8 +192,11 @@ class BuildSource:
 class _Table:
     """A TOML table being read: every key must be consumed, else it is unknown."""
 
-    def __init__(self, path: Path, data: Mapping[str, Any], prefix: str) -> None:
+    def __init__(
+        self, path: Path, data: Mapping[str, Any], prefix: str, limits: Limits | None = None
+    ) -> None:
         self.path, self.data, self.prefix = path, data, prefix
+        self.limits = resolve(limits)
         self.used: set[str] = set()
 
     def key(self, name: str) -> str:
@@ -222,7 +226,7 @@ class _Table:
             value = {}
         if not isinstance(value, dict):
             raise self.fail(name, f"expected a table, got {_kind(value)}")
-        return _Table(self.path, value, f"{self.key(name)}.")
+        return _Table(self.path, value, f"{self.key(name)}.", self.limits)
 
     def done(self) -> None:
         for k in self.data:
@@ -234,13 +238,27 @@ class _Table:
     def text(self, name: str, v: Any) -> str:
         if not isinstance(v, str):
             raise self.fail(name, f"expected a string, got {_kind(v)}")
+        if len(v) > self.limits.text_chars:
+            what = f"{self.key(name)}: {len(v):,} characters"
+            raise self.limits.exceeded(self.path, "text_chars", what)
         return v.strip()
+
+    def name(self, name: str, v: Any) -> str:
+        """A name printed in headings and table headers (the unit's name)."""
+        text = self.text(name, v)
+        if len(text) > self.limits.name_chars:
+            what = f"{self.key(name)}: {len(text):,} characters"
+            raise self.limits.exceeded(self.path, "name_chars", what)
+        return text
 
     def integer(self, name: str, v: Any) -> int:
         if isinstance(v, bool) or not isinstance(v, int):
             raise self.fail(name, f"expected an integer, got {_kind(v)}")
         if v < 0:
             raise self.fail(name, "must not be negative")
+        if number_digits(Decimal(v)) > self.limits.digits:
+            what = f"{self.key(name)}: a number of {number_digits(Decimal(v)):,} digits"
+            raise self.limits.exceeded(self.path, "digits", what)
         return v
 
     def number(self, name: str, v: Any) -> Decimal:
@@ -249,6 +267,10 @@ class _Table:
         d = Decimal(v)
         if not d.is_finite():
             raise self.fail(name, "must be a finite number")
+        digits = number_digits(d)
+        if digits > self.limits.digits:
+            what = f"{self.key(name)}: a number of {digits:,} digits"
+            raise self.limits.exceeded(self.path, "digits", what)
         return d
 
     def maybe_int(self, name: str, v: Any) -> int | None:
@@ -269,28 +291,24 @@ def _kind(v: Any) -> str:
     return f"a {type(v).__name__}"
 
 
-def load_source(path: str | Path) -> BuildSource:
+def load_source(path: str | Path, limits: Limits | None = None) -> BuildSource:
     """Read and validate a source file; raises InputError (one line naming the key)."""
+    from juesuan.fileio import read_input_text
+
     p = Path(path)
-    if not p.exists():
-        raise InputError(p, "no such file")
-    try:
-        raw = p.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError(p, "not UTF-8 text") from None
-    except OSError as exc:
-        raise InputError(p, f"cannot read: {exc.strerror}") from None
-    return parse_source(raw, p)
+    return parse_source(read_input_text(p, limits, what="source file"), p, limits)
 
 
-def parse_source(text: str, path: Path) -> BuildSource:
+def parse_source(text: str, path: Path, limits: Limits | None = None) -> BuildSource:
     """Validate TOML text; relative file names are resolved against ``path``'s folder."""
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(path, f"not valid TOML: {exc}") from None
+    except RecursionError:  # arrays nested thousands deep
+        raise InputError(path, "not valid TOML: nested too deeply") from None
     base = path.parent
-    root = _Table(path, data, "")
+    root = _Table(path, data, "", limits)
 
     nt = root.sub("narrative")
     unit_name = nt.get("unit", nt.text, "万元")
@@ -335,7 +353,7 @@ def parse_source(text: str, path: Path) -> BuildSource:
     )
     st.done()
     unit = UnitFacts(
-        name=ut.need("name", ut.text),
+        name=ut.need("name", ut.name),
         year=year,
         kind=kind,
         duties=ut.get("duties", ut.text, ""),
@@ -394,7 +412,7 @@ def parse_source(text: str, path: Path) -> BuildSource:
     for i, entry in enumerate(budget_raw):
         if not isinstance(entry, dict):
             raise root.fail(f"budget[{i}]", f"expected a table, got {_kind(entry)}")
-        bt = _Table(path, entry, f"budget[{i}].")
+        bt = _Table(path, entry, f"budget[{i}].", limits)
         code = bt.need("code", bt.text)
         if len(code) not in (3, 5, 7) or not code.isdigit():
             raise bt.fail("code", f"expected a 类/款/项 code of 3, 5 or 7 digits, got {code!r}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 from enum import StrEnum
 
 
@@ -79,10 +79,15 @@ def half_unit(value: Decimal) -> Decimal:
     return Decimal(5).scaleb(exponent - 1)
 
 
+# Wide enough for any figure at all: quantising a 26-digit amount to 2 places in the default
+# 28-digit context raised InvalidOperation while a finding was being written.
+_WIDE = Context(prec=80)
+
+
 def format_amount(value: Decimal, places: int | None = None) -> str:
     """``2170014.34`` → ``2,170,014.34`` (the way the tables print it)."""
     if places is not None:
-        value = value.quantize(Decimal(1).scaleb(-places))
+        value = value.quantize(Decimal(1).scaleb(-places), context=_WIDE)
     return f"{value:,f}"
 
 
@@ -117,7 +122,8 @@ def round_half_up(value: Decimal, places: int) -> Decimal:
     """Round as published reports do (四舍五入), not banker's rounding."""
     from decimal import ROUND_HALF_UP
 
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    # the wide context: an overlong figure the readers let through never raises mid-audit
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 # --- the one place for the arithmetic of printed figures -------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -22,6 +23,7 @@ from juesuan.model.report import Report
 SCHEMA_VERSION = 1
 SCHEMA_ID = "https://juesuan.invalid/schema/report-v1.json"
 _MONEY_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
+_MONEY = re.compile(_MONEY_PATTERN.replace("$", r"\Z"))
 
 
 def _money(value: Decimal) -> str:
@@ -69,8 +71,9 @@ def from_jsonable(tp: Any, data: Any) -> Any:
     if tp is Any:
         return data
     if tp is Decimal:
-        if not isinstance(data, str):
-            raise ValueError(f"money must be a string, got {data!r}")
+        if not isinstance(data, str) or not _MONEY.match(data):
+            shown = repr(data) if len(repr(data)) <= 40 else repr(data)[:40] + "…"
+            raise ValueError(f"money must be a string of digits such as \"12.30\", got {shown}")
         return Decimal(data)
     if isinstance(tp, type) and issubclass(tp, Enum):
         return tp(data)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 
+from juesuan.limits import DIGITS_CEILING, number_digits
 from juesuan.model import sections
 from juesuan.model.amount import parse_amount
 from juesuan.model.report import NarrativeSection
@@ -234,8 +235,8 @@ def _claims(sent: Sentence, scope: str) -> Iterator[Claim]:
     context = ""
     for m in FIGURE.finditer(text):
         value = parse_amount(m.group("num").replace(" ", ""))
-        if value is None:
-            continue
+        if value is None or number_digits(value) > DIGITS_CEILING:
+            continue  # a number of 25 digits is an account or an ID, never a stated amount
         unit = m.group("unit").replace("(", "（").replace(")", "）")
         # a printed code note "（科目编码：2210202）" names nothing, and its colon ends no clause
         before = _CODE_NOTE.sub("", text[previous_end : m.start()])

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from juesuan.errors import InputError
+from juesuan.limits import Limits, deadline, resolve
 from juesuan.model.report import Report
 
-ReadFn = Callable[[bytes, Path], Report]
+ReadFn = Callable[..., Report]
+# readers that take the limits themselves (pages of a PDF, depth of HTML and JSON, .xls cells)
+_TAKE_LIMITS = frozenset({"read_pdf", "read_html", "read_xls", "read_json"})
 
 
 def _reader(module: str, function: str, path: Path) -> ReadFn:
@@ -48,18 +52,34 @@ def choose(data: bytes, path: Path) -> tuple[str, str]:
     return "text", "read_text"
 
 
-def read(path: str | Path) -> Report:
-    """Read any supported file."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError(p, "no such file")
-    if p.is_dir():
-        raise InputError(p, "is a directory, not a report file")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(p, f"cannot read: {exc.strerror}") from None
+def read(path: str | Path, *, limits: Limits | Mapping[str, Any] | None = None) -> Report:
+    """Read any supported file (``-``: standard input) within ``limits``
+    (:class:`juesuan.limits.Limits`); raises :class:`InputError` with one line."""
+    from juesuan.fileio import STDIN_NAME, is_stdin, read_input
+
+    lim = resolve(limits)
+    data = read_input(path, lim, what="report file")
+    p = Path(STDIN_NAME) if is_stdin(path) else Path(path)
+    with deadline(p, lim):
+        return read_bytes(data, p, limits=lim)
+
+
+def read_bytes(
+    data: bytes, path: Path, *, limits: Limits | Mapping[str, Any] | None = None
+) -> Report:
+    """Read the bytes of a file named ``path`` (the name decides the format where the content
+    does not), guarded by the checks of :mod:`juesuan.readers.guard`."""
+    from juesuan.readers import guard
+
+    lim = resolve(limits)
     if not data.strip():
-        raise InputError(p, "empty file")
-    module, function = choose(data, p)
-    return _reader(module, function, p)(data, p)
+        raise InputError(path, "empty file")
+    module, function = choose(data, path)
+    if module == "xlsx" and function == "read_xlsx":
+        guard.check_zip(data, path, lim, "Excel .xlsx")
+    elif module == "docx" and function == "read_docx":
+        guard.check_zip(data, path, lim, "Word .docx")
+    fn = _reader(module, function, path)
+    report = fn(data, path, limits=lim) if function in _TAKE_LIMITS else fn(data, path)
+    guard.check_report(report, path, lim)
+    return report

@@ -49,6 +49,8 @@ def docx_blocks(data: bytes, path: Path) -> list[Block]:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as exc:
         reason = "damaged or truncated" if isinstance(exc, zipfile.BadZipFile | EOFError) else exc
         raise InputError(path, f"not a readable Word .docx file ({reason})") from None
+    except InputError:  # the wall-clock limit, raised while the library worked
+        raise
     except Exception as exc:  # lxml syntax errors and the like inside a damaged package
         raise InputError(path, f"not a readable Word .docx file ({type(exc).__name__})") from None
     file = str(path)

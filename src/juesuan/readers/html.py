@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.errors import InputError
+from juesuan.limits import Limits, resolve
 from juesuan.model.report import Report
 from juesuan.model.source import Source
 from juesuan.readers.assembly import assemble_document
@@ -68,11 +69,11 @@ def decode_html(data: bytes, path: Path) -> str:
     return data.decode(encoding, errors="replace")
 
 
-def read_html(data: bytes, path: Path) -> Report:
-    return assemble_document(html_blocks(data, path), path, medium="HTML page")
+def read_html(data: bytes, path: Path, *, limits: Limits | None = None) -> Report:
+    return assemble_document(html_blocks(data, path, limits), path, medium="HTML page")
 
 
-def html_blocks(data: bytes, path: Path) -> list[Block]:
+def html_blocks(data: bytes, path: Path, limits: Limits | None = None) -> list[Block]:
     import lxml.etree
     import lxml.html
 
@@ -82,10 +83,26 @@ def html_blocks(data: bytes, path: Path) -> list[Block]:
         root = lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise InputError(path, f"not a readable HTML page ({exc})") from None
+    _check_depth(root, path, resolve(limits))
     walker = _Walker(str(path))
     walker.walk(root)
     walker.flush()
     return walker.blocks
+
+
+def _check_depth(root: Any, path: Path, limits: Limits) -> None:
+    """The walk below recurses per element: refuse pages nested deeper than ``xml_depth``
+    (real pages nest 20–40 deep, layout tables included)."""
+    import lxml.etree
+
+    depth = 0
+    for event, _ in lxml.etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            if depth > limits.xml_depth:
+                raise limits.exceeded(path, "xml_depth", "elements nested too deep")
+        else:
+            depth -= 1
 
 
 def _text(el: Any) -> str:

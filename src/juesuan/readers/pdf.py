@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.errors import InputError
+from juesuan.limits import Limits
+from juesuan.limits import resolve as resolve_limits
 from juesuan.model.codes import Codes, reference_codes
 from juesuan.model.report import Report
 from juesuan.model.source import Source
@@ -77,13 +79,19 @@ def read_pdf(
     codes: Codes | None = None,
     *,
     settings: PdfSettings | Mapping[str, Any] | None = None,
+    limits: Limits | None = None,
 ) -> Report:
     """Read a PDF report; ``settings`` changes the reader's tolerances (:class:`PdfSettings`).
 
     Pages are read one at a time and closed; their lines stream through the borderless-table
     finder, which keeps characters only for the table block it is building."""
     tolerances = resolve(settings)
+    lim = resolve_limits(limits)
     doc = _open(data, path)
+    pages = len(doc)
+    if pages > lim.pdf_pages:
+        doc.close()
+        raise lim.exceeded(path, "pdf_pages", f"{pages:,} pages")
     file = str(path)
     items: list[Line | Grid] = []
     borderless = BorderlessTables(file, tolerances)
@@ -92,6 +100,8 @@ def read_pdf(
         for index in range(len(doc)):
             try:
                 page = doc[index]
+            except InputError:  # the wall-clock limit
+                raise
             except Exception:
                 raise InputError(path, f"damaged PDF: page {index + 1} cannot be read") from None
             try:

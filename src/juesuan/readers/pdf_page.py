@@ -14,6 +14,7 @@ from typing import Any
 
 from juesuan.model.source import Source
 from juesuan.readers import pdf_grid
+from juesuan.readers.guard import without_surrogates
 from juesuan.readers.layout import GridCell
 from juesuan.readers.pdf_grid import Layout
 from juesuan.readers.pdf_rulings import Ruling, join, page_segments
@@ -106,6 +107,14 @@ def _run_of(chars: list[Char]) -> _Run:
     )
 
 
+def _char(code: int) -> str:
+    """A character code from the text layer; 0 and codes outside Unicode print as a space and
+    U+FFFD."""
+    if not code:
+        return " "
+    return chr(code) if 0 < code <= 0x10FFFF else "\ufffd"
+
+
 def _runs(
     textpage: Any, height: float, settings: PdfSettings, turn: Rotation | None = None
 ) -> tuple[list[_Run], int]:
@@ -118,7 +127,8 @@ def _runs(
         return [], 0
     text = textpage.get_text_range(0, n)
     if len(text) != n:  # surrogate pairs or generated characters: fall back to one by one
-        text = "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i) or 32) for i in range(n))
+        text = "".join(_char(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(n))
+    text = without_surrogates(text)  # a font whose map points at lone surrogates
     rect = raw.FS_RECTF()
     ref = ctypes.byref(rect)
     get_box = raw.FPDFText_GetLooseCharBox

@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 from juesuan.errors import InputError
+from juesuan.limits import Limits, resolve
 from juesuan.model.layout import identify_title
 from juesuan.model.report import Report
 from juesuan.model.source import Source
@@ -105,6 +106,8 @@ def xlsx_blocks(data: bytes, path: Path) -> list[Block]:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, EOFError):
         raise InputError(path, "not a readable Excel .xlsx file (damaged or truncated)") from None
+    except InputError:  # the wall-clock limit, raised while the library worked
+        raise
     except Exception as exc:  # openpyxl raises many kinds on a broken package
         raise InputError(path, f"not a readable Excel .xlsx file ({type(exc).__name__})") from None
     blocks: list[Block] = []
@@ -124,22 +127,29 @@ def xlsx_blocks(data: bytes, path: Path) -> list[Block]:
     return blocks
 
 
-def read_xls(data: bytes, path: Path) -> Report:
-    return assemble_document(xls_blocks(data, path), path, medium="workbook")
+def read_xls(data: bytes, path: Path, *, limits: Limits | None = None) -> Report:
+    return assemble_document(xls_blocks(data, path, limits), path, medium="workbook")
 
 
-def xls_blocks(data: bytes, path: Path) -> list[Block]:
+def xls_blocks(data: bytes, path: Path, limits: Limits | None = None) -> list[Block]:
     try:
         import xlrd
     except ImportError:  # pragma: no cover - a dependency of the package
         raise InputError(path, "reading .xls needs xlrd (run make)") from None
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+    except InputError:  # the wall-clock limit, raised while the library worked
+        raise
     except Exception as exc:  # xlrd.XLRDError, struct errors on a truncated file …
         raise InputError(path, f"not a readable Excel .xls file ({exc})") from None
+    lim = resolve(limits)
     blocks: list[Block] = []
     for sheet in book.sheets():
         file = f"{path}#{sheet.name}"
+        if sheet.nrows * sheet.ncols > lim.sheet_cells:
+            raise lim.exceeded(
+                path, "sheet_cells", f"sheet {sheet.name}: {sheet.nrows * sheet.ncols:,} cells"
+            )
         hidden: set[tuple[int, int]] = set()
         for rlo, rhi, clo, chi in sheet.merged_cells:
             hidden.update((r, c) for r in range(rlo, rhi) for c in range(clo, chi))

@@ -18,6 +18,7 @@ classification row of that level.
 
 from __future__ import annotations
 
+import string
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.errors import InputError
+from juesuan.limits import Limits
 from juesuan.rules.finding import Severity
 
 _COMMON_KEYS = {"id", "kind", "severity", "message", "basis"}
@@ -68,6 +70,9 @@ def parse_rules(doc: Mapping[str, Any], origin: str) -> list[Rule]:
             raise ValueError(f"{where}: unknown severity {item['severity']!r}") from None
         params = {k: v for k, v in item.items() if k not in _COMMON_KEYS}
         kind.validate(params, where)
+        if not isinstance(item["message"], str):
+            raise ValueError(f"{where}: message must be a string")
+        check_template(item["message"], kind.fields, where)
         rules.append(
             Rule(
                 id=str(item["id"]),
@@ -80,6 +85,28 @@ def parse_rules(doc: Mapping[str, Any], origin: str) -> list[Rule]:
             )
         )
     return rules
+
+
+def check_template(message: str, fields: Iterable[str], where: str) -> None:
+    """A message template may use only the fields its kind fills in, each as a plain
+    ``{name}``: checked when the file is loaded, not when the rule first fires."""
+    known = set(fields)
+    try:
+        parsed = list(string.Formatter().parse(message))
+    except ValueError as exc:  # "{expected" without its brace, a lone "}"
+        raise ValueError(
+            f"{where}: message is not a valid template ({exc}; write {{{{ and }}}} for braces)"
+        ) from None
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if name not in known:
+            raise ValueError(
+                f"{where}: message uses {{{name}}}, which this kind does not fill in"
+                f" (it has: {', '.join(sorted(known)) or 'none'})"
+            )
+        if spec or conversion:
+            raise ValueError(f"{where}: message field {{{name}}} must be plain, without : or !")
 
 
 BUILTIN_FILES = ("within_tables.toml", "across_tables.toml", "codes.toml", "completeness.toml")
@@ -106,24 +133,29 @@ def all_rules() -> list[Rule]:
     return [*builtin_rules(), *narrative_rules()]
 
 
-def load_rule_file(path: str | Path) -> list[Rule]:
+def load_rule_file(path: str | Path, limits: Limits | None = None) -> list[Rule]:
     """A user's own rule file; any problem is an InputError naming the file."""
+    from juesuan.fileio import read_input_text
+
+    text = read_input_text(path, limits, what="rule file")
     try:
-        doc = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(path, f"cannot read rule file: {exc.strerror}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise InputError(path, f"not a valid TOML rule file: {exc}") from None
+    except RecursionError:
+        raise InputError(path, "not a valid TOML rule file: nested too deeply") from None
     try:
         return parse_rules(doc, str(path))
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:
         raise InputError(path, str(exc)) from None
 
 
-def rule_set(extra_files: Iterable[str | Path] = ()) -> list[Rule]:
+def rule_set(
+    extra_files: Iterable[str | Path] = (), *, limits: Limits | None = None
+) -> list[Rule]:
     rules = builtin_rules()
     for f in extra_files:
-        rules.extend(load_rule_file(f))
+        rules.extend(load_rule_file(f, limits))
     try:
         _check_unique(rules)
     except ValueError as exc:

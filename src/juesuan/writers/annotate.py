@@ -97,7 +97,9 @@ def _wrap(text: str, width: int) -> list[str]:
     return out
 
 
-def annotate_pdf(pdf_path: Path, findings: list[Finding], out_path: Path) -> Path:
+def annotate_pdf(
+    pdf_path: Path, findings: list[Finding], out_path: Path, *, overwrite: bool = True
+) -> Path:
     """Write ``out_path``: ``pdf_path`` with a coloured box and the rule id around every cell a
     finding points to (findings without a page and box appear on the summary page only),
     and a summary page listing all findings.
@@ -137,7 +139,7 @@ def annotate_pdf(pdf_path: Path, findings: list[Finding], out_path: Path) -> Pat
         doc.save(buf)
     finally:
         doc.close()
-    return write_atomic(out_path, buf.getvalue())
+    return write_atomic(out_path, buf.getvalue(), overwrite=overwrite)
 
 
 def _annotation(raw: Any, page: Any, subtype: int, rect: tuple[float, ...], keep: list[Any]) -> Any:

@@ -214,8 +214,9 @@ def write_docx(disclosure: Disclosure, path: Path, figures: Sequence[Figure]) ->
     unit_name = report.unit_name or ""
     year = report.year or ""
     doc: Any = docx.Document()
-    doc.core_properties.title = disclosure.title
-    doc.core_properties.author = unit_name
+    # Word's core properties hold at most 255 characters (python-docx raises beyond)
+    doc.core_properties.title = disclosure.title[:255]
+    doc.core_properties.author = unit_name[:255]
     st = _styles(doc)
     section = doc.sections[0]
     _landscape(section, False)

@@ -20,7 +20,11 @@ def render_text(result: CheckResult, *, show_notices: bool = True) -> str:
     out: list[str] = []
     who = " ".join(x for x in (r.unit_name, f"{r.year}年度" if r.year else None) if x)
     kind = r.kind.value if r.kind is not None and r.kind.is_final else "部门决算"
-    out.append(f"{who or '（未识别单位）'}{kind}校验　{r.source_file or ''}".rstrip())
+    # the file checked (a report JSON names its original in source_file)
+    checked = result.checked_file or r.source_file or ""
+    out.append(f"{who or '（未识别单位）'}{kind}校验　{checked}".rstrip())
+    if r.source_file and result.checked_file and r.source_file != result.checked_file:
+        out.append(f"原始文件：{r.source_file}")
     out.append("表格：" + "　".join(f"{t.value} {_STATUS[r.table(t).status]}" for t in TableId))
     for note in r.reader_notes:
         out.append(f"读取说明：{note}")
