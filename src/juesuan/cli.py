@@ -395,7 +395,12 @@ def corpus_audit_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="数据集目录")] = Path("corpus-out"),
     workers: Annotated[int, typer.Option("--workers", help="本机进程数（默认为 CPU 核数）")] = 0,
     scheduler: Annotated[
-        str, typer.Option("--scheduler", help="Dask 调度器地址（tcp://HOST:PORT），在集群上运行")
+        str,
+        typer.Option(
+            "--scheduler",
+            help="Dask 调度器地址（tcp://HOST:PORT），在集群上运行"
+            "（各 worker 须能以同一路径读到报告）",
+        ),
     ] = "",
     time_limit: Annotated[int, typer.Option("--time-limit", help="每份文档的时限（秒）")] = 300,
     memory_limit: Annotated[

@@ -255,6 +255,7 @@ def write_report(outdir: Path) -> Path:
     try:
         data = _collect(con, outdir)
         staging = Path(tempfile.mkdtemp(prefix=".report.", dir=outdir))
+        staging.chmod(0o755)  # a folder to publish, not a private temporary one
         try:
             with matplotlib.rc_context(
                 {

@@ -17,6 +17,7 @@ the old one only when it is complete.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -27,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.corpus.schema import (
-    BY_NAME,
     DOCUMENTS,
     RESOURCES,
     RESULT_VERSION,
@@ -68,7 +68,7 @@ class Store:
         write_atomic(base.with_suffix(".rows.json"), json.dumps(rows, ensure_ascii=False))
         page = result.get("page")
         if page:
-            write_atomic(self.page_path(sha), str(page))
+            write_atomic(self.page_path(sha), str(page)).chmod(0o644)  # published with the report
         head = {
             "version": RESULT_VERSION,
             "sha256": sha,
@@ -96,6 +96,9 @@ class Store:
             out[str(head["sha256"])] = Stored(head["document"], head.get("prior_asked"))
         return out
 
+    def has_rows(self, sha: str) -> bool:
+        return self._base(sha).with_suffix(".rows.json").is_file()
+
     def rows(self, sha: str) -> dict[str, list[list[Any]]]:
         data: dict[str, list[list[Any]]] = json.loads(
             self._base(sha).with_suffix(".rows.json").read_text(encoding="utf-8")
@@ -109,6 +112,13 @@ class Store:
 def _columns_sql(resource: Resource) -> str:
     inner = ", ".join(f"'{c.name}': '{c.sql}'" for c in resource.columns)
     return "{" + inner + "}"
+
+
+_NULL = "\\N"
+
+
+def _nulls(row: list[Any]) -> list[Any]:
+    return [_NULL if v is None else v for v in row]
 
 
 def _replace(tmp: Path, target: Path) -> None:
@@ -130,35 +140,29 @@ def write_dataset(
     docs = sorted(documents, key=lambda d: (d.get("path") or "", d["sha256"]))
     with tempfile.TemporaryDirectory(prefix=".dataset.", dir=out) as scratch:
         tmp = Path(scratch)
-        handles = {
-            r.name: (tmp / f"{r.name}.ndjson").open("w", encoding="utf-8") for r in RESOURCES
-        }
+        # the rows go to DuckDB as CSV (the csv module writes in C; a JSON object per row was
+        # most of the time of a run's end), NULL spelled out so that it is not an empty string
+        handles = {r.name: (tmp / f"{r.name}.csv").open("w", encoding="utf-8", newline="")
+                   for r in RESOURCES}
         try:
+            writers = {name: csv.writer(fh) for name, fh in handles.items()}
             for doc in docs:
-                handles[DOCUMENTS.name].write(
-                    json.dumps({c: doc.get(c) for c in DOCUMENTS.names}, ensure_ascii=False)
-                    + "\n"
-                )
-                if doc.get("status") == "error" and not store._base(doc["sha256"]).with_suffix(
-                    ".rows.json"
-                ).is_file():
-                    continue
+                writers[DOCUMENTS.name].writerow(_nulls([doc.get(c) for c in DOCUMENTS.names]))
+                if not store.has_rows(doc["sha256"]):
+                    continue  # an error row has nothing else
                 for resource_name, rows in store.rows(doc["sha256"]).items():
-                    resource = BY_NAME[resource_name]
-                    fh = handles[resource_name]
-                    for row in rows:
-                        fh.write(json.dumps(dict(zip(resource.names, row, strict=True)),
-                                            ensure_ascii=False) + "\n")
+                    writers[resource_name].writerows(_nulls(row) for row in rows)
         finally:
             for fh in handles.values():
                 fh.close()
         con = duckdb.connect(str(tmp / "corpus.duckdb"))
         try:
             for r in RESOURCES:
-                source = (tmp / f"{r.name}.ndjson").as_posix()
+                source = (tmp / f"{r.name}.csv").as_posix()
                 con.execute(
-                    f"CREATE TABLE {r.name} AS SELECT * FROM read_json(?, "
-                    f"format='newline_delimited', columns={_columns_sql(r)})",
+                    f"CREATE TABLE {r.name} AS SELECT * FROM read_csv(?, header=false, "
+                    f"columns={_columns_sql(r)}, nullstr='{_NULL}', quote='\"', escape='\"', "
+                    "delim=',', auto_detect=false)",
                     [source],
                 )
                 con.execute(

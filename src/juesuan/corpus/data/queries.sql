@@ -1,7 +1,8 @@
 -- Questions asked of a corpus dataset (corpus.duckdb, or the Parquet files), in DuckDB SQL.
 -- Each query is `-- name:` then `-- title:` then its SQL; `juesuan corpus report` runs every
 -- one and shows its output. A figure is read from the tables where the document prints them,
--- else from what its 情况说明 states (the narrative-only reports of older years).
+-- else from what its 情况说明 states (the narrative-only reports of older years). Money stays
+-- DECIMAL: 元 to 万元 is a multiplication by 0.0001 (a division would give a DOUBLE).
 
 -- name: errors_by_rule
 -- title: 各规则的错误（全部单位）
@@ -43,10 +44,10 @@ best AS (
     QUALIFY row_number() OVER (PARTITION BY sha256, what ORDER BY rank) = 1
 )
 SELECT d.region, d.unit, d.year,
-       round(o.yuan / 10000, 2) AS opening_wan,
+       CAST(o.yuan * 0.0001 AS DECIMAL(18, 2)) AS opening_wan,
        p.year AS prior_year,
-       round(c.yuan / 10000, 2) AS prior_closing_wan,
-       round((o.yuan - c.yuan) / 10000, 2) AS difference_wan,
+       CAST(c.yuan * 0.0001 AS DECIMAL(18, 2)) AS prior_closing_wan,
+       CAST((o.yuan - c.yuan) * 0.0001 AS DECIMAL(18, 2)) AS difference_wan,
        o.source AS source, c.source AS prior_source,
        d.path, p.path AS prior_path
 FROM documents d
@@ -76,8 +77,7 @@ best AS (
 SELECT d.year,
        count(*) AS documents,
        count(DISTINCT d.unit_key) AS units,
-       round(sum(s.yuan) / 10000, 2) AS sangong_wan,
-       round(avg(s.yuan) / 10000, 2) AS mean_wan,
+       CAST(sum(s.yuan) * 0.0001 AS DECIMAL(18, 2)) AS sangong_wan,
        string_agg(DISTINCT s.source, '、' ORDER BY s.source) AS sources
 FROM best s
 JOIN documents d USING (sha256)
@@ -104,7 +104,7 @@ best AS (
 )
 SELECT d.year,
        count(*) AS documents,
-       round(sum(s.yuan) / 10000, 2) AS basic_wan,
+       CAST(sum(s.yuan) * 0.0001 AS DECIMAL(18, 2)) AS basic_wan,
        string_agg(DISTINCT s.source, '、' ORDER BY s.source) AS sources
 FROM best s
 JOIN documents d USING (sha256)
