@@ -15,7 +15,7 @@ $(SYS): scripts/sysdeps.sh
 $(STAMP): pyproject.toml $(SYS)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,corpus]'
 	touch $(STAMP)
 
 demo: $(STAMP)

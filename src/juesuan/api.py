@@ -412,3 +412,46 @@ def _prior_in_folder(
         "本次审核未与上年比较"
     )
     return None, tuple(notes)
+
+
+# --- corpus runs (issue 12): thousands of reports into one dataset ----------------------------
+
+
+def corpus_audit(
+    source: str | Path,
+    outdir: str | Path,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    time_limit: float = 300.0,
+    memory_mb: int = 4096,
+    retry_errors: bool = False,
+    progress: Any = None,
+) -> Any:
+    """Every report of a folder or manifest read, checked and audited by kind into the dataset
+    in ``outdir`` (see :mod:`juesuan.corpus`), on local processes or the Dask cluster of
+    ``scheduler``; a rerun continues where the last one stopped. Returns the run's summary."""
+    from juesuan.corpus.run import Settings, audit_corpus
+
+    settings = Settings(
+        workers=workers,
+        scheduler=scheduler,
+        time_limit=time_limit,
+        memory_mb=memory_mb,
+        retry_errors=retry_errors,
+    )
+    return audit_corpus(Path(source), Path(outdir), settings, progress=progress)
+
+
+def corpus_progress() -> Any:
+    """A progress bar for :func:`corpus_audit` on standard error (a context manager)."""
+    from juesuan.corpus.progress import ProgressBar
+
+    return ProgressBar()
+
+
+def corpus_report(outdir: str | Path) -> Path:
+    """The HTML summary of a corpus dataset (``outdir/report/index.html``)."""
+    from juesuan.corpus.report import write_report
+
+    return write_report(Path(outdir))

@@ -568,6 +568,77 @@ def _stop_on_signal() -> None:
                 signal.signal(sig, stop)
 
 
+corpus_app = typer.Typer(
+    cls=_Group,
+    help="批量审核：一个目录或清单中的全部报告，汇成一个数据集（Parquet、DuckDB、CSV/XLSX）。",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(corpus_app, name="corpus")
+
+
+@corpus_app.command("audit", cls=_Command)
+def corpus_audit_cmd(
+    source: Annotated[
+        Path, typer.Argument(help="报告目录（含子目录），或清单（CSV/TSV：path 列）")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="数据集目录")] = Path("corpus-out"),
+    workers: Annotated[int, typer.Option("--workers", help="本机进程数（默认为 CPU 核数）")] = 0,
+    scheduler: Annotated[
+        str,
+        typer.Option(
+            "--scheduler",
+            help="Dask 调度器地址（tcp://HOST:PORT），在集群上运行"
+            "（各 worker 须能以同一路径读到报告）",
+        ),
+    ] = "",
+    time_limit: Annotated[int, typer.Option("--time-limit", help="每份文档的时限（秒）")] = 300,
+    memory_limit: Annotated[
+        int, typer.Option("--memory-limit", help="每份文档的内存上限（MB）")
+    ] = 4096,
+    retry_errors: Annotated[
+        bool, typer.Option("--retry-errors", help="重新处理上次未能处理的文档")
+    ] = False,
+    debug: Debug = False,
+) -> None:
+    """批量审核：逐份读取、校验并按类型审核（预算、绩效评价按其类型记录），写出数据集。
+
+    再次运行时跳过已完成的文档（按内容哈希识别）。无法读取、超时或崩溃的文档各记一行并写明原因。
+    """
+    from juesuan.api import corpus_audit, corpus_progress
+
+    try:
+        with corpus_progress() as bar:
+            summary = corpus_audit(
+                source,
+                output,
+                workers=workers or None,
+                scheduler=scheduler or None,
+                time_limit=float(time_limit),
+                memory_mb=memory_limit,
+                retry_errors=retry_errors,
+                progress=bar,
+            )
+    except (KeyboardInterrupt, Interrupted):
+        typer.echo("juesuan: 已中断；已完成的文档已保存，再次运行即可继续", err=True)
+        raise typer.Exit(130) from None
+    for line in summary.lines():
+        typer.echo(line)
+
+
+@corpus_app.command("report", cls=_Command)
+def corpus_report_cmd(
+    outdir: Annotated[Path, typer.Argument(help="juesuan corpus audit 写出的数据集目录")],
+    debug: Debug = False,
+) -> None:
+    """数据集的 HTML 汇总：按规则、严重程度、单位和年度的结果，三公经费与基本支出的变化，
+    未能处理的文档，每份文档的公开完整性。"""
+    from juesuan.api import corpus_report
+
+    path = corpus_report(outdir)
+    typer.echo(f"已写出 {path}")
+
+
 def main() -> None:
     _stop_on_signal()
     for stream in (sys.stdout, sys.stderr):

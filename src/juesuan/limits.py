@@ -201,7 +201,11 @@ def deadline(path: str | Path | None, limits: Limits) -> Iterator[None]:
             raise error
         return
 
+    fired = False
+
     def expired(signum: int, frame: Any) -> None:
+        nonlocal fired
+        fired = True
         raise error
 
     if signal.getitimer(signal.ITIMER_REAL)[0]:
@@ -211,6 +215,14 @@ def deadline(path: str | Path | None, limits: Limits) -> Iterator[None]:
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
+    except Exception:
+        # the alarm may land inside a reader's own ``except`` that turns it into another error:
+        # once it has fired, the time limit is the reason
+        if fired:
+            raise error from None
+        raise
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if fired:  # swallowed on the way (a fallback that went on): still too long
+        raise error

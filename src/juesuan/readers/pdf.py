@@ -133,3 +133,17 @@ def _report(items: list[Line | Grid], path: Path, codes: Codes) -> Report:
         else:
             blocks.append(Paragraph(it.text, Source(file=file, page=it.page, bbox=it.bbox)))
     return assemble_document(blocks, path, codes=codes, medium="PDF")
+
+
+def page_count(data: bytes) -> int | None:
+    """The number of pages of a PDF (for the corpus dataset), or None when it cannot be opened."""
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return None
+    try:
+        return len(doc)
+    finally:
+        doc.close()
