@@ -254,12 +254,22 @@ def finding_text(finding: Any) -> str:
     )
 
 
+_DECIMAL = re.compile(r"\d[\d,]*\.\d+")
+
+
+def _figures(text: str) -> set[Decimal]:
+    """The decimal figures a text names, as values ("116,790.60" and "116790.6" are one)."""
+    return {Decimal(m.group(0).replace(",", "")).normalize() for m in _DECIMAL.finditer(text)}
+
+
 def matches(known: KnownError, finding: Any) -> bool:
     """Does a finding report this known error? It must quote (or be quoted by) the printed
-    words the key gives."""
+    words the key gives; a row that quotes no words (a form's figures against the tables) is
+    reported by a finding that names at least two of the figures the row gives."""
     quote = compact(known.quote)
     if len(quote) < 4:
-        return False
+        wanted = _figures(known.what)
+        return len(wanted) >= 2 and len(wanted & _figures(finding_text(finding))) >= 2
     text = finding_text(finding)
     if quote in text:
         return True
