@@ -46,10 +46,12 @@ def final_accounts(report: Report | str | Path) -> Report:
         report = load(report)
     kind = report.kind.value if report.kind is not None else None
     if kind in _NOT_FINAL:
+        hint = "budgets are not yet supported"
+        if kind == "绩效评价":
+            hint = "juesuan score reads its 绩效自评"
         raise InputError(
             report.source_file,
-            f"this is {_NOT_FINAL[kind]}: juesuan checks 部门决算 reports (budgets are not yet"
-            " supported)",
+            f"this is {_NOT_FINAL[kind]}: juesuan checks 部门决算 reports ({hint})",
         )
     return report
 

@@ -43,6 +43,7 @@ from juesuan.model.codes import normalize_name
 from juesuan.model.layout import TableId
 from juesuan.model.report import Report
 from juesuan.model.tables import TableStatus
+from juesuan.rules.finding import Severity
 
 _Key = tuple[str, str]
 
@@ -350,48 +351,75 @@ def _in_wan(value: Decimal, unit: Unit) -> Decimal:
     return value if unit is Unit.WAN_YUAN else value / Decimal(10000)
 
 
-def check_tables(report: Report, forms: Sequence[EvaluationForm]) -> Iterator[Hit]:
+@dataclass(frozen=True)
+class _Compared:
+    row: FundRow
+    printed: str
+    value: Decimal
+    tables: Decimal  # in 万元
+    where: list[str]
+    agrees: bool
+    total: bool
+
+
+def _compare(report: Report, form: EvaluationForm) -> list[_Compared]:
+    """Each 财政拨款 执行数 of a 部门整体 form that the 决算 tables also state."""
     vocab = vocabulary()
     t04 = report.table(TableId.T04)
+    fiscal = form.column_index(ColumnRole.ACTUAL, "财政拨款")
+    out: list[_Compared] = []
+    for row in form.funds:
+        if fiscal is not None:
+            value = row.cells[fiscal].value if fiscal < len(row.cells) else None
+        elif any(w in row.label for w in vocab.fiscal_rows):
+            value = form.value(row, ColumnRole.ACTUAL)
+        else:
+            continue
+        if value is None:
+            continue
+        total = is_total_label(row.label) or (fiscal is None and row is not form.total_row)
+        if total:
+            t = t04.row("本年支出合计")
+            spent = t.value("合计") if t is not None else None
+            if t04.status is not TableStatus.PRESENT or spent is None or t04.unit is None:
+                continue
+            expected, unit, where = spent, t04.unit, ["公开04表本年支出合计"]
+        else:
+            found = _spending(report, row.label)
+            if found is None:
+                continue
+            expected, unit, where = found
+        wan = _in_wan(expected, unit)
+        tol = tolerance(value) + (half_unit(expected) if unit is Unit.WAN_YUAN else ZERO)
+        printed = row.cells[fiscal].text if fiscal is not None else f"{value:f}"
+        out.append(_Compared(row, printed, value, wan, where, abs(value - wan) <= tol, total))
+    return out
+
+
+def check_tables(report: Report, forms: Sequence[EvaluationForm]) -> Iterator[Hit]:
+    """A form whose rows mostly agree with the tables is a breakdown by class: a row that does
+    not is an error. When most disagree the form counts another 口径 (only some of the
+    spending): each is a warning."""
     for form in forms:
         if form.kind is not FormKind.DEPARTMENT or form.unit != "万元":
             continue
-        fiscal = form.column_index(ColumnRole.ACTUAL, "财政拨款")
-        for row in form.funds:
-            if fiscal is not None:
-                value = row.cells[fiscal].value if fiscal < len(row.cells) else None
-            elif any(w in row.label for w in vocab.fiscal_rows):
-                value = form.value(row, ColumnRole.ACTUAL)
-            else:
-                continue
-            if value is None:
-                continue
-            if is_total_label(row.label) or (fiscal is None and row is not form.total_row):
-                t = t04.row("本年支出合计")
-                if t04.status is not TableStatus.PRESENT or t is None or t04.unit is None:
-                    continue
-                spent = t.value("合计")
-                if spent is None:
-                    continue
-                expected, unit, where = spent, t04.unit, ["公开04表本年支出合计"]
-            else:
-                found = _spending(report, row.label)
-                if found is None:
-                    continue
-                expected, unit, where = found
-            wan = _in_wan(expected, unit)
-            tol = tolerance(value) + (half_unit(expected) if unit is Unit.WAN_YUAN else ZERO)
-            if abs(value - wan) <= tol:
+        compared = _compare(report, form)
+        rows = [c for c in compared if not c.total]
+        other = sum(not c.agrees for c in rows) > sum(c.agrees for c in rows)
+        for c in compared:
+            if c.agrees:
                 continue
             yield form_hit(
                 "tables",
                 form,
-                row.label,
-                row.source,
-                stated=f"{row.cells[fiscal].text if fiscal is not None else value}",
-                expected=f"{format_amount(wan)}万元",
-                problem=f"财政拨款全年执行数 {value:f} 万元，而决算表中{'、'.join(where)}为"
-                f" {format_amount(wan)} 万元，相差 {format_amount(value - wan)} 万元",
+                c.row.label,
+                c.row.source,
+                Severity.WARNING if other else None,
+                stated=c.printed,
+                expected=f"{format_amount(c.tables)}万元",
+                problem=f"财政拨款全年执行数 {c.value:f} 万元，而决算表中{'、'.join(c.where)}为"
+                f" {format_amount(c.tables)} 万元，相差 {format_amount(c.value - c.tables)} 万元"
+                + ("（本表多数行与决算表口径不同，请核实）" if other else ""),
             )
 
 
