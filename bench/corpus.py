@@ -1,9 +1,10 @@
 """The project's main instrument: juesuan over the whole real corpus (``../shared/corpus``).
 
-Per document: the kind juesuan says it is, unit, year, tables with data, cells exact against
-``final-accounts/truth/`` where a transcription exists, narrative sections and claims found,
-findings by severity, the real errors of ``final-accounts/ERRORS.md`` found (must as an error,
-soft as a warning or better), errors that ERRORS.md does not list, and seconds. Then the totals.
+Per document: the kind juesuan says it is, unit, year, tables with data, 项目支出绩效自评表 read,
+cells exact against ``final-accounts/truth/`` where a transcription exists, narrative sections
+and claims found, findings by severity, the real errors of ``final-accounts/ERRORS.md`` found
+(must as an error, soft as a warning or better), errors that ERRORS.md does not list, and
+seconds. Then the totals.
 
 Run: ``python bench/corpus.py [--only 00] [--verbose] [--json out.json]``. Skips cleanly (exit 0)
 when the corpus is not beside the repository.
@@ -95,6 +96,7 @@ def run_one(
         ),
         sections=len(report.sections),
         notes=list(report.reader_notes),
+        project_forms=len(report.performance.project_forms),  # 项目支出绩效自评表 read
     )
     if row["kind"] in NOT_FINAL:
         row["seconds"] = time.perf_counter() - t0
@@ -137,6 +139,7 @@ def run_one(
             soft=len(kr.soft),
             soft_found=kr.soft_found,
             unlisted=len(kr.unlisted_errors),
+            beyond=len(kr.beyond),
             missed=[
                 f"{k.id} ({k.level}, found {sev or 'nothing'}): {k.quote[:40]}"
                 for k, sev in (*kr.must, *kr.soft)
@@ -193,6 +196,8 @@ def _print_row(r: dict[str, Any], verbose: bool) -> None:
         parts.append(
             f"{(r['unit'] or '?')[:18]} {r['year'] or '?'} 表{r['tables'] or '-'} 节{r['sections']}"
         )
+    if r.get("project_forms"):
+        parts.append(f"项目自评表{r['project_forms']}")
     if "claims" in r:
         parts.append(
             f"述{r['claims']} E{r['errors']} W{r['warnings']} N{r['notices']} I{r['infos']}"
@@ -253,6 +258,10 @@ def _print_totals(rows: list[dict[str, Any]], seconds: float) -> None:
             f"决算 read (tables or narrative): {read}/{len(finals)};"
             f" kind said 决算: {sum(r['kind'] in ('部门决算', '单位决算') for r in finals)}"
         )
+    forms = total("project_forms")
+    if forms:
+        with_forms = sum(bool(r.get("project_forms")) for r in rows)
+        print(f"项目支出绩效自评表 read: {forms} in {with_forms} documents")
     if budgets:
         ok = sum(r["kind"] in BUDGET_KINDS for r in budgets)
         print(f"budgets recognised as budgets: {ok}/{len(budgets)}")
@@ -272,7 +281,9 @@ def _print_totals(rows: list[dict[str, Any]], seconds: float) -> None:
         )
         print(
             f"errors not in ERRORS.md: {total('unlisted', keyed)} over {len(keyed)} documents"
-            f" ({total('unlisted', keyed) / len(keyed):.2f} per document)"
+            f" ({total('unlisted', keyed) / len(keyed):.2f} per document);"
+            f" real errors beyond ERRORS.md, verified by hand (bench/data/beyond_errors.toml):"
+            f" {total('beyond', keyed)}"
         )
         print(
             f"claims {total('claims', keyed)}; findings E{total('errors', keyed)}"

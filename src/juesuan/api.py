@@ -15,6 +15,8 @@ from juesuan.model.tables import TableStatus
 from juesuan.rules.finding import Finding, Severity, sort_findings
 
 if TYPE_CHECKING:
+    from juesuan.evaluation.review import PerformanceReview
+    from juesuan.evaluation.scoring import Method
     from juesuan.narrative.review import ClaimResult, SentenceView
     from juesuan.rules.declarations import Rule
 
@@ -46,10 +48,12 @@ def final_accounts(report: Report | str | Path, *, limits: Limits | None = None)
         report = load(report, limits=limits)
     kind = report.kind.value if report.kind is not None else None
     if kind in _NOT_FINAL:
+        hint = "budgets are not yet supported"
+        if kind == "绩效评价":
+            hint = "juesuan score reads its 绩效自评"
         raise InputError(
             report.source_file,
-            f"this is {_NOT_FINAL[kind]}: juesuan checks 部门决算 reports (budgets are not yet"
-            " supported)",
+            f"this is {_NOT_FINAL[kind]}: juesuan checks 部门决算 reports ({hint})",
         )
     return report
 
@@ -159,9 +163,10 @@ def audit(
     with :class:`juesuan.InputError` unless ``prior_any``. What was decided about the prior
     (a folder's unreadable files, no match found, a mismatch accepted) is added to the
     report's notes."""
+    from juesuan.evaluation.review import review_performance
     from juesuan.limits import deadline, resolve
     from juesuan.narrative.review import review
-    from juesuan.rules.declarations import narrative_rules, rule_set
+    from juesuan.rules.declarations import narrative_rules, performance_rules, rule_set
     from juesuan.rules.engine import evaluate
 
     active = rule_set(rule_files, limits=limits)
@@ -172,15 +177,59 @@ def audit(
             loaded = replace(loaded, reader_notes=(*loaded.reader_notes, *notes))
         findings = evaluate(loaded, active, prior=prior_report)
         narrative = review(loaded, narrative_rules(), prior=prior_report)
+        performance = review_performance(loaded, performance_rules())  # 绩效自评 (P.*)
     prior_file = prior_report.source_file if prior_report else None
     return AuditResult(
         loaded,
-        sort_findings([*findings, *narrative.findings]),
+        sort_findings([*findings, *narrative.findings, *performance.findings]),
         _name(report),
         narrative.claims,
         narrative.sentences,
         prior_file,
     )
+
+
+@dataclass(frozen=True)
+class ScoreResult(CheckResult):
+    """A report's 绩效自评 recomputed: each form's scores as stated and under the method, the
+    text's 绩效 figures, and the findings of the 绩效 rules (and of N.project, which holds each
+    自评综述 against its form)."""
+
+    review: PerformanceReview | None = None
+    method: Method | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        from juesuan.writers.score import score_json
+
+        return score_json(self)
+
+
+def score(
+    report: Report | str | Path,
+    *,
+    method: str | Path | None = None,
+    limits: Limits | None = None,
+) -> ScoreResult:
+    """Recompute and check the 绩效自评 of a report (a 决算 with its 自评表, or a 绩效 evaluation
+    document) under the built-in scoring method or a region's own method file."""
+    from juesuan.evaluation.review import review_performance
+    from juesuan.evaluation.scoring import load_method
+    from juesuan.limits import deadline, resolve
+    from juesuan.narrative.review import review
+    from juesuan.rules.declarations import narrative_rules, performance_rules
+
+    chosen = load_method(method)
+    with deadline(_name(report), resolve(limits)):
+        loaded = (
+            report
+            if isinstance(report, Report)
+            else _from_file(load(report, limits=limits), report)
+        )
+        performance = review_performance(loaded, performance_rules(), chosen)
+        narrative = review(loaded, narrative_rules())
+    summaries = [f for f in narrative.findings if f.rule_id == "N.project"]
+    findings = sort_findings([*performance.findings, *summaries])
+    return ScoreResult(loaded, findings, _name(report), review=performance, method=chosen)
 
 
 # --- the rest of what the command line (and later the web app) does ---------------------------
@@ -191,6 +240,14 @@ def format_text(result: CheckResult, *, show_notices: bool = True) -> str:
     from juesuan.writers.findings_text import render_text
 
     return render_text(result, show_notices=show_notices)
+
+
+def format_score(result: ScoreResult, *, html: bool = False, quiet: bool = False) -> str:
+    """The recomputed 绩效自评 beside the stated one, as text (Chinese) or one HTML page;
+    ``quiet`` lists only the forms and rates that deviate, and no notices."""
+    from juesuan.writers.score import render_score_html, render_score_text
+
+    return render_score_html(result) if html else render_score_text(result, quiet=quiet)
 
 
 def format_html(result: AuditResult) -> str:
@@ -270,10 +327,10 @@ def report_json(report: Report) -> str:
 
 
 def rules(rule_files: Iterable[str | Path] = ()) -> list[Rule]:
-    """Every rule in force: the built-in table and narrative rules and the user's own."""
-    from juesuan.rules.declarations import narrative_rules, rule_set
+    """Every rule in force: the built-in table, narrative and 绩效 rules and the user's own."""
+    from juesuan.rules.declarations import narrative_rules, performance_rules, rule_set
 
-    return [*rule_set(rule_files), *narrative_rules()]
+    return [*rule_set(rule_files), *narrative_rules(), *performance_rules()]
 
 
 def debug_layout(pdf: str | Path, out_dir: str | Path, *, overwrite: bool = False) -> list[Path]:

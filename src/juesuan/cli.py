@@ -1,4 +1,5 @@
-"""Command line: ``juesuan check | import | demo | rules``. Thin: parse, call the API, print.
+"""Command line: ``juesuan check | audit | score | import | build | demo | rules``. Thin:
+parse, call the API, print.
 
 Start-up is kept small (``juesuan --help`` in well under 100 ms): this module imports only typer
 and :mod:`juesuan.errors`; each command imports what it needs when it runs. Two typer defaults
@@ -376,6 +377,51 @@ def audit_cmd(
         text = format_html(result)
     else:
         text = format_text(result, show_notices=not quiet)
+    if output is not None:
+        write_output(output, text, overwrite=force)
+        typer.echo(f"已写出 {output}")
+    else:
+        typer.echo(text, nl=False)
+    raise Exit(1 if result.has_errors else 0)
+
+
+@app.command("score", cls=_Command)
+def score_cmd(
+    path: InputPath,
+    fmt: Annotated[AuditFormat, typer.Option("--format", "-f", help="输出格式")] = AuditFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="写入文件")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有的输出文件")] = False,
+    method: Annotated[
+        Path | None,
+        typer.Option(
+            "--method",
+            metavar="FILE",
+            help="计分方法文件（TOML，格式同 evaluation/data/method.toml）",
+        ),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="只列有偏差的自评表和执行率，不列提示")
+    ] = False,
+    limit: Limit = None,
+    debug: Debug = False,
+) -> None:
+    """重算绩效自评：每张自评表的得分、总分和等级按计分方法重算，与表列数字并列，并核对文中所述。
+
+    退出码：0 无错误，1 有错误，2 无法读取（一行说明原因），3 内部错误。
+    """
+    from juesuan.api import check_output, format_score, score, write_output
+
+    if output is not None:
+        check_output(output, overwrite=force)
+    result = score(path, method=method, limits=_limits(limit))
+    if fmt is AuditFormat.json:
+        import json
+
+        text = json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n"
+    else:
+        text = format_score(result, html=fmt is AuditFormat.html, quiet=quiet)
     if output is not None:
         write_output(output, text, overwrite=force)
         typer.echo(f"已写出 {output}")

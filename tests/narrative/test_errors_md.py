@@ -18,9 +18,6 @@ pytestmark = pytest.mark.skipif(not FINAL.is_dir(), reason="corpus not beside th
 
 # rows not found yet, and why (the mechanism each needs)
 NOT_YET = {
-    "F101-06": "the 部门整体绩效自评表's rows against the 决算 tables (绩效 issue)",
-    "F101-10": "整体绩效自评表 scores against 执行率 (绩效 issue)",
-    "F101-11": "执行率 printed 1000% in 项目绩效自评表 (绩效 issue)",
     "F101-17": "an attached report's title and year against the text",
 }
 

@@ -107,7 +107,7 @@ def test_xlsx_cells_numbers_merges_and_formats(seed002: Report, xlsx: Path) -> N
     import openpyxl
 
     wb = openpyxl.load_workbook(xlsx)
-    assert len(wb.worksheets) == 9
+    assert len(wb.worksheets) == 10  # the nine tables and the example's 部门整体绩效自评表
     ws = wb.worksheets[0]
     assert ws["A1"].value == "收入支出决算总表" and ws["A2"].value == "公开01表"
     assert ws["A5"].value == "金额单位：元"

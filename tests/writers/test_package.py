@@ -87,7 +87,7 @@ def test_docx_has_tables_titles_numbers_and_charts(package: dict[str, Path]) -> 
     paragraphs = [p.text for p in doc.paragraphs]
     for title in TITLES:
         assert title in paragraphs, title
-    assert len(doc.tables) == 9
+    assert len(doc.tables) == 10  # the nine tables and the example's 部门整体绩效自评表
     cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
     for n in NUMBERS:
         assert n in cells, n
@@ -103,7 +103,7 @@ def test_docx_has_tables_titles_numbers_and_charts(package: dict[str, Path]) -> 
 def test_html_has_tables_and_figures(package: dict[str, Path]) -> None:
     html = package["html"].read_text(encoding="utf-8")
     assert '<html lang="zh-CN">' in html
-    assert html.count('<table class="fin') == 9
+    assert html.count('<table class="fin') == 10  # and the example's 部门整体绩效自评表
     for title in TITLES:
         assert title in html
     for n in NUMBERS:

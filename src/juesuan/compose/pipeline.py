@@ -137,6 +137,8 @@ def prepare_build(source_path: str | Path, *, limits: Limits | None = None) -> P
     else:
         warnings.append("未提供上年数（[prior]），情况说明不含与上年的比较")
 
+    report, said = _with_forms(report, source)
+    warnings.extend(said)
     result = check(report)
     narrative = generate(report, source, prior, load_templates(source.narrative.templates))
     warnings.extend(narrative.warnings)
@@ -152,6 +154,26 @@ def prepare_build(source_path: str | Path, *, limits: Limits | None = None) -> P
     return Prepared(
         source, disclosure, CheckResult(disclosure.report, result.findings), tuple(warnings)
     )
+
+
+def _with_forms(report: Report, source: BuildSource) -> tuple[Report, list[str]]:
+    """The report with the 绩效自评表 the source gives (generated from their indicators) and
+    none of the tables file's own extra tables: the package prints what the source says."""
+    from juesuan.evaluation.compose import build_forms
+    from juesuan.evaluation.model import FormKind
+    from juesuan.evaluation.model import Performance as Evaluations
+    from juesuan.evaluation.scoring import default_method, fmt
+
+    specs = source.performance.forms
+    forms, warnings = build_forms(specs, source.unit.name, source.unit.year, default_method())
+    whole = next((f for f in forms if f.kind is FormKind.DEPARTMENT), None)
+    stated = source.performance.score
+    if whole is not None and stated is not None and whole.total_score != stated:
+        warnings.append(
+            f"performance.score {fmt(stated)} 与部门整体绩效自评表总分 "
+            f"{fmt(whole.total_score)} 不一致"
+        )
+    return replace(report, performance=Evaluations(forms), extra_tables=()), warnings
 
 
 def prepare(source_path: str | Path) -> Disclosure:

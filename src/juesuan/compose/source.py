@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from juesuan.errors import InputError
+from juesuan.evaluation.compose import FormSpec, parse_forms
 from juesuan.limits import Limits, number_digits, resolve
 from juesuan.model.amount import Unit
 from juesuan.model.report import UnitKind
@@ -152,6 +153,8 @@ class Performance:
     key_evaluated_amount: Decimal = Decimal("0.00")  # 元
     score: Decimal | None = None  # 部门整体绩效自评得分
     results: str = ""  # 部门整体和项目绩效自评结果 (text)
+    # the 绩效自评表 to print, from their indicators ([[performance.form]]; juesuan.evaluation)
+    forms: tuple[FormSpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -502,6 +505,7 @@ def parse_source(text: str, path: Path, limits: Limits | None = None) -> BuildSo
         key_evaluated_amount=ft.get("key_evaluated_amount", money_of(ft), Decimal("0.00")),
         score=ft.get("score", ft.number, None),
         results=ft.get("results", ft.text, ""),
+        forms=ft.get("form", lambda _k, v: parse_forms(v, path, money_unit), ()),
     )
     ft.done()
     if performance.self_evaluated > performance.projects:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from juesuan.evaluation.model import Performance
 from juesuan.model.layout import TableId
 from juesuan.model.source import Source
 from juesuan.model.tables import ExtraTable, Table, TableStatus
@@ -84,6 +85,9 @@ class Report:
     extra_tables: tuple[ExtraTable, ...] = ()
     # Cells whose printed text is not an amount ("12.00%", "2,170,O14.34").
     unread_cells: tuple[UnreadCell, ...] = ()
+    # 绩效自评: the self-evaluation forms read from ``extra_tables`` and the 绩效 figures of the
+    # text (juesuan.evaluation).
+    performance: Performance = field(default_factory=Performance)
 
     def table(self, table_id: TableId | str) -> Table:
         tid = TableId(table_id)

@@ -6,8 +6,9 @@
   … 等 87 个一级项目, with the numbered list that settles which), and one thing counted in two
   units in one sentence (覆盖区县 16 个 … 覆盖区县 16 人);
 - 项目绩效自评综述 against itself and against its own 项目支出绩效自评表 (``check_projects``):
-  完成预算的 P% = 执行数 ÷ 全年预算数, the 全年预算数 and 执行数 printed in the form, and the
-  total 涉及预算资金 against the 全年预算数 of the projects listed;
+  完成预算的 P% = 执行数 ÷ 全年预算数, the 全年预算数 and 执行数 printed in the form (the forms
+  as :mod:`juesuan.evaluation` reads them), and the total 涉及预算资金 against the 全年预算数
+  of the projects listed;
 - shares of listed bases that must add up to a stated part (``check_listed_shares``): 货物、工程、
   服务 采购授予中小企业合同金额 as shares of each kind's spending, against the stated total.
 """
@@ -19,10 +20,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from juesuan.model.amount import half_unit, parse_amount
+from juesuan.evaluation import performance_of
+from juesuan.evaluation.model import FormKind
+from juesuan.evaluation.names import plain, title_core
+from juesuan.evaluation.statements import SUMMARY
+from juesuan.model.amount import half_unit
 from juesuan.model.codes import normalize_name
+from juesuan.model.report import Report
 from juesuan.model.source import Source
-from juesuan.model.tables import ExtraTable
 from juesuan.narrative.audit import ZERO, Audit, Hit, hit, pct, places
 from juesuan.narrative.claims import Claim, ClaimKind, is_budget
 from juesuan.narrative.statements import Line, fmt, layouts, money, numbered
@@ -282,7 +287,7 @@ def check_counts(a: Audit) -> Iterator[Hit]:
 
 # --- 项目绩效自评综述 ----------------------------------------------------------------------
 
-_PROJECT = re.compile(r"^\s*(\d{1,3})\s*[.．、]\s*(?P<name>.+?)(?:绩效)?自评(?:综述|情况)\s*[:：]")
+_PROJECT = SUMMARY
 _ACTUAL = re.compile(r"执行数|实际支出|支出数|执行金额")
 
 
@@ -358,7 +363,7 @@ def _rate(p: Project) -> Iterator[Hit]:
 
 @dataclass(frozen=True)
 class Form:
-    """A 项目支出绩效自评表 as printed: its project and its 全年预算数 / 全年执行数."""
+    """A 项目支出绩效自评表 as the 自评综述 names it: its project, 全年预算数 and 全年执行数."""
 
     name: str
     budget: Decimal | None
@@ -366,68 +371,17 @@ class Form:
     source: Source | None
 
 
-_FORM = re.compile(r"自评表")
-_REGION = re.compile(r"^.{0,8}?[省市县区]级")
-
-
-def _title(table: ExtraTable) -> str | None:
-    if _FORM.search(table.title or ""):
-        return table.title
-    first = next((cell for cell in (table.rows[0] if table.rows else ()) if cell.strip()), "")
-    return first if _FORM.search(first) else None
-
-
-def _core(title: str) -> str:
-    """ "西安市级2022年病媒生物防制项目绩效自评表" → "病媒生物防制": the words a 自评综述 names
-    its project by (the region, year and form words left out)."""
-    s = re.sub(r"[（(]\s*\d{4}\s*年度?\s*[)）]", "", normalize_name(title))
-    s = re.sub(r"(?:项目)?(?:支出)?绩效自评表.*$", "", s)
-    s = _REGION.sub("", s)
-    s = re.sub(r"^\d{4}年度?", "", s)
-    return _plain(re.sub(r"项目$", "", s))
-
-
-def _plain(s: str) -> str:
-    return re.sub(r"[\s\-—–_·]", "", normalize_name(s))
-
-
-def forms(tables: tuple[ExtraTable, ...]) -> list[Form]:
-    """Each form starts at a table titled …自评表 and runs over the untitled tables after it
-    (a form printed over a page is read as several tables)."""
-    groups: list[tuple[str, list[ExtraTable]]] = []
-    for table in tables:
-        title = _title(table)
-        if title is not None:
-            groups.append((title, [table]))
-        elif groups:
-            groups[-1][1].append(table)
+def forms(report: Report) -> list[Form]:
+    """The report's project forms (read by :mod:`juesuan.evaluation`) in 万元: a form whose
+    unit is not said cannot be compared with a 自评综述 in 万元; the 部门整体 form is no
+    project's. A form is named by its title's core words, else by its 项目名称."""
     out: list[Form] = []
-    for title, group in groups:
-        if "整体" in title:
-            continue  # the 部门整体支出绩效自评表 is no project's
-        cells = " ".join(cell for t in group for row in t.rows for cell in row)
-        if "万元" not in cells and "万元" not in title:
-            continue  # the form's unit is not said: its figures cannot be compared
-        budget, actual = _figures(group)
-        out.append(Form(_core(title), budget, actual, group[0].source))
+    for form in performance_of(report).forms:
+        if form.kind not in (FormKind.PROJECT, FormKind.SPECIAL_FUND) or form.unit != "万元":
+            continue
+        name = title_core(form.title) if form.title else ""
+        out.append(Form(name or plain(form.project), form.budget, form.actual, form.source))
     return out
-
-
-def _figures(group: list[ExtraTable]) -> tuple[Decimal | None, Decimal | None]:
-    """全年预算数 and 全年执行数: the first row of figures under the header that names them."""
-    for table in group:
-        for i, row in enumerate(table.rows):
-            b = next((j for j, cell in enumerate(row) if "全年预算数" in cell), None)
-            x = next((j for j, cell in enumerate(row) if "执行数" in cell), None)
-            if b is None or x is None:
-                continue
-            for below in table.rows[i + 1 : i + 4]:
-                if max(b, x) >= len(below):
-                    continue
-                vb, vx = parse_amount(below[b]), parse_amount(below[x])
-                if vb is not None and vx is not None:
-                    return vb, vx
-    return None, None
 
 
 def _agrees(claim: Claim | None, value: Decimal | None) -> bool:
@@ -441,7 +395,7 @@ def align(items: list[Project], found: list[Form]) -> list[tuple[Project, Form]]
     order): the monotone pairing of names that matches the most name characters (a form's
     name must be contained in its project's); where names tie (two forms of one name), the
     form whose figures agree is the project's."""
-    names = [_plain(p.name) for p in items]
+    names = [plain(p.name) for p in items]
 
     def score(i: int, j: int) -> int:
         core = found[j].name
@@ -556,7 +510,7 @@ def check_projects(a: Audit) -> Iterator[Hit]:
         return
     for p in items:
         yield from _rate(p)
-    yield from _against_forms(items, align(items, forms(a.report.extra_tables)))
+    yield from _against_forms(items, align(items, forms(a.report)))
     yield from _sum(a, items)
 
 

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
+from juesuan.evaluation import read_performance
 from juesuan.model.amount import Unit
 from juesuan.model.layout import SPECS, TableId
 from juesuan.model.report import Report, UnreadCell
@@ -139,16 +140,18 @@ def finish_report(
         notes.append(f"{len(unread)} 个单元格的内容不是金额，未能读取（见“未读单元格”）")
     present = any(t.status is not TableStatus.ABSENT for t in tables.values())
     notes.extend(_page_notes(lines, any_table=present or bool(extras)))
+    sections, parts = tuple(split_sections(lines)), tuple(split_parts(lines))
     return Report(
         unit_name=name,
         year=year,
         tables=dict(sorted(tables.items())),
-        sections=tuple(split_sections(lines)),
-        parts=tuple(split_parts(lines)),
+        sections=sections,
+        parts=parts,
         source_file=file,
         reader_notes=tuple(notes),
         kind=kind,
         provenance=provenance,
         extra_tables=extras,
         unread_cells=tuple(unread),
+        performance=read_performance(extras, sections, parts, lines, kind),
     )

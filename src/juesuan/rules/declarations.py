@@ -128,9 +128,15 @@ def narrative_rules() -> list[Rule]:
     return parse_rules(tomllib.loads(text), "builtin/narrative.toml")
 
 
+def performance_rules() -> list[Rule]:
+    """The 绩效自评 rules (``juesuan score`` and ``juesuan audit``)."""
+    text = (resources.files("juesuan.rules") / "builtin" / "performance.toml").read_text("utf-8")
+    return parse_rules(tomllib.loads(text), "builtin/performance.toml")
+
+
 def all_rules() -> list[Rule]:
-    """Table rules and narrative rules: what ``juesuan rules`` lists and docs/rules.md shows."""
-    return [*builtin_rules(), *narrative_rules()]
+    """Table, narrative and 绩效 rules: what ``juesuan rules`` lists and docs/rules.md shows."""
+    return [*builtin_rules(), *narrative_rules(), *performance_rules()]
 
 
 def load_rule_file(path: str | Path, limits: Limits | None = None) -> list[Rule]:

@@ -214,6 +214,7 @@ from juesuan.rules.kinds_complete import (  # noqa: E402
     run_empty_note,
     run_fund_empty,
     run_narrative,
+    run_performance,
     run_present,
     run_unread,
 )
@@ -228,6 +229,17 @@ NARRATIVE_FIELDS = (
     "quantity",
     "other",
     "label",
+)
+
+PERFORMANCE_FIELDS = (
+    "form",
+    "item",
+    "stated",
+    "expected",
+    "problem",
+    "reason",
+    "sentence",
+    "section",
 )
 
 KINDS: dict[str, Kind] = {
@@ -305,6 +317,9 @@ KINDS: dict[str, Kind] = {
     ),
     "narrative": Kind(
         run_narrative, {"topic": str}, {}, NARRATIVE_FIELDS, run_narrative.__doc__ or ""
+    ),
+    "performance": Kind(
+        run_performance, {"topic": str}, {}, PERFORMANCE_FIELDS, run_performance.__doc__ or ""
     ),
     "fund_empty": Kind(
         run_fund_empty,

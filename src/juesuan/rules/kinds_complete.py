@@ -125,3 +125,10 @@ def run_narrative(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]
     """Declared here so narrative rules load and validate like the others; they are run by the
     narrative pass (:func:`juesuan.narrative.review.review`), which knows each claim."""
     return iter(())
+
+
+def run_performance(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]:
+    """Declared here so 绩效自评 rules load and validate like the others; they are run by the
+    performance pass (:func:`juesuan.evaluation.review.review_performance`), which reads the
+    forms and recomputes their scores."""
+    return iter(())

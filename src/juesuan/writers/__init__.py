@@ -99,7 +99,7 @@ class PrintedCell:
 class PrintedTable:
     """A table as printed: title lines, a dense grid (None = covered by a span), notes."""
 
-    id: TableId
+    id: TableId | None  # None: a table outside the nine (a 绩效自评表)
     title: str
     label: str  # 公开01表
     unit_line: str  # 金额单位：元

@@ -15,6 +15,7 @@ from typing import Any
 
 from juesuan.model.disclosure import Disclosure, Figure
 from juesuan.writers import PrintedTable, printed_tables
+from juesuan.writers.evaluation_tables import printed_forms
 from juesuan.writers.fonts import DOCX_BODY, DOCX_HEADING
 from juesuan.writers.html import chinese_number, paragraphs, place_figures
 
@@ -282,5 +283,17 @@ def write_docx(disclosure: Disclosure, path: Path, figures: Sequence[Figure]) ->
         entry = doc.add_paragraph()
         entry.add_run(f"{chinese_number(i)}、{term}").bold = True
         entry.add_run(f"：{text}")
+
+    # 附件: the 绩效自评表 the build generated
+    forms = printed_forms(report)
+    if forms:
+        section = doc.add_section(WD_SECTION.NEW_PAGE)
+        _landscape(section, True)
+        doc.add_heading("附件　绩效自评表", level=1)
+        width = (section.page_width - section.left_margin - section.right_margin) / Mm(1)
+        for n, form in enumerate(forms):
+            if n:
+                doc.add_page_break()
+            _add_table(doc, st, form, width)
     doc.save(str(path))
     return path

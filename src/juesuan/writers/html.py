@@ -9,6 +9,7 @@ from pathlib import Path
 from juesuan.model.disclosure import Disclosure, Figure
 from juesuan.model.report import NarrativeSection
 from juesuan.writers import printed_tables
+from juesuan.writers.evaluation_tables import printed_forms
 from juesuan.writers.fonts import TEMPLATES
 
 _DIGITS = "零一二三四五六七八九"
@@ -90,6 +91,7 @@ def render_html(disclosure: Disclosure, figures: Sequence[Figure], base: Path) -
         year=report.year or "",
         css=Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
         tables=printed_tables(report),
+        forms=printed_forms(report),
         overview=disclosure.overview,
         explanations=disclosure.explanations,
         glossary=disclosure.glossary,

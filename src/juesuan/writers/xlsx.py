@@ -14,6 +14,7 @@ from typing import Any
 
 from juesuan.model.report import Report
 from juesuan.writers import PrintedTable, printed_tables
+from juesuan.writers.evaluation_tables import printed_forms
 
 BODY_FONT = "宋体"
 HEAD_FONT = "黑体"
@@ -45,6 +46,8 @@ def write_tables_xlsx(report: Report, path: Path) -> Path:
     formats = _Formats(workbook)
     for table in printed_tables(report):
         _write_sheet(workbook, formats, table)
+    for form in printed_forms(report):  # the 绩效自评表 a build generated, one sheet each
+        _write_sheet(workbook, formats, form)
     workbook.close()
     return path
 
