@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -18,11 +18,29 @@ if TYPE_CHECKING:
     from juesuan.rules.declarations import Rule
 
 
-def load(path: str | Path) -> Report:
-    """Read a report from any supported file; raises :class:`juesuan.InputError`."""
+# progress(done, total) for long OCR work: the command line draws a bar with it
+Progress = Callable[[int, int], None]
+
+
+def load(path: str | Path, *, ocr: str = "auto", progress: Progress | None = None) -> Report:
+    """Read a report from any supported file; raises :class:`juesuan.InputError`.
+
+    ``ocr``: ``"auto"`` reads scanned pages and images without a text layer by OCR (the text
+    layer wherever there is one), ``"always"`` OCRs every page, ``"never"`` none; ``progress``
+    is called after each page OCR reads (:mod:`juesuan.readers.ocr`)."""
     from juesuan.readers import read
 
-    return read(path)
+    return read(path, ocr=_ocr_options(path, ocr, progress))
+
+
+def _ocr_options(path: str | Path, ocr: str, progress: Progress | None) -> Any:
+    from juesuan.errors import InputError
+    from juesuan.readers.ocr import OcrOptions
+
+    try:
+        return replace(OcrOptions.of(ocr), progress=progress)
+    except ValueError as exc:
+        raise InputError(path, str(exc)) from None
 
 
 _NOT_FINAL = {
@@ -35,13 +53,15 @@ _NOT_FINAL = {
 _Result = TypeVar("_Result", bound="CheckResult")
 
 
-def final_accounts(report: Report | str | Path) -> Report:
+def final_accounts(
+    report: Report | str | Path, *, ocr: str = "auto", progress: Progress | None = None
+) -> Report:
     """The report, if it is a 决算; a 预算 or a 绩效 evaluation is refused with one line
     (:class:`juesuan.InputError`) instead of being checked as a 决算 with nine missing tables."""
     from juesuan.errors import InputError
 
     if not isinstance(report, Report):
-        report = load(report)
+        report = load(report, ocr=ocr, progress=progress)
     kind = report.kind.value if report.kind is not None else None
     if kind in _NOT_FINAL:
         raise InputError(
@@ -103,12 +123,15 @@ def check(
     *,
     rules: Iterable[Rule] | None = None,
     rule_files: Iterable[str | Path] = (),
+    ocr: str = "auto",
+    progress: Progress | None = None,
 ) -> CheckResult:
-    """Validate a report (or a file) with the built-in rules plus any user rule files."""
+    """Validate a report (or a file) with the built-in rules plus any user rule files.
+    ``ocr`` and ``progress`` as for :func:`load`."""
     from juesuan.rules.declarations import rule_set
     from juesuan.rules.engine import evaluate
 
-    report = final_accounts(report)
+    report = final_accounts(report, ocr=ocr, progress=progress)
     active = list(rules) if rules is not None else rule_set(rule_files)
     return CheckResult(report, evaluate(report, active))
 
@@ -132,6 +155,8 @@ def audit(
     prior: Report | str | Path | None = None,
     prior_any: bool = False,
     rule_files: Iterable[str | Path] = (),
+    ocr: str = "auto",
+    progress: Progress | None = None,
 ) -> AuditResult:
     """Tables and narrative: every table rule, then every claim of the 情况说明 against the
     tables, against the rest of the text and (with ``prior``) against last year's report.
@@ -145,8 +170,8 @@ def audit(
     from juesuan.rules.declarations import narrative_rules, rule_set
     from juesuan.rules.engine import evaluate
 
-    report = _from_file(final_accounts(report), report)
-    prior_report, notes = load_prior(report, prior, prior_any=prior_any)
+    report = _from_file(final_accounts(report, ocr=ocr, progress=progress), report)
+    prior_report, notes = load_prior(report, prior, prior_any=prior_any, ocr=ocr)
     if notes:
         report = replace(report, reader_notes=(*report.reader_notes, *notes))
     findings = evaluate(report, rule_set(rule_files), prior=prior_report)
@@ -179,12 +204,21 @@ def format_html(result: AuditResult) -> str:
 
 
 def annotate(
-    report: str | Path, output: str | Path, *, narrative: bool = True
+    report: str | Path,
+    output: str | Path,
+    *,
+    narrative: bool = True,
+    ocr: str = "auto",
+    progress: Progress | None = None,
 ) -> CheckResult:
-    """Audit (or only check) a PDF report and write a copy with each finding boxed on its page."""
+    """Audit (or only check) a PDF report and write a copy with each finding boxed on its page
+    (a scanned page's figures are boxed where OCR read them)."""
     from juesuan.writers.annotate import annotate_pdf
 
-    result = audit(report) if narrative else check(report)
+    if narrative:
+        result: CheckResult = audit(report, ocr=ocr, progress=progress)
+    else:
+        result = check(report, ocr=ocr, progress=progress)
     annotate_pdf(Path(report), result.findings, Path(output))
     return result
 
@@ -262,6 +296,7 @@ def load_prior(
     prior: Report | str | Path | None,
     *,
     prior_any: bool = False,
+    ocr: str = "auto",
 ) -> tuple[Report | None, tuple[str, ...]]:
     """Last year's report of ``report`` and the notes saying what was decided about it.
 
@@ -278,8 +313,9 @@ def load_prior(
     if prior is None:
         return None, ()
     if not isinstance(prior, Report) and Path(prior).is_dir():
-        return _prior_in_folder(report, Path(prior), prior_any=prior_any)
-    candidate = _from_file(load(prior) if not isinstance(prior, Report) else prior, prior)
+        return _prior_in_folder(report, Path(prior), prior_any=prior_any, ocr=ocr)
+    given = load(prior, ocr=ocr) if not isinstance(prior, Report) else prior
+    candidate = _from_file(given, prior)
     where = candidate.source_file or (None if isinstance(prior, Report) else str(prior))
     kind = candidate.kind.value if candidate.kind is not None else None
     problem = f"it is {_NOT_FINAL[kind]}" if kind in _NOT_FINAL else None
@@ -309,7 +345,7 @@ def _who(report: Report) -> str:
 
 
 def _prior_in_folder(
-    report: Report, folder: Path, *, prior_any: bool
+    report: Report, folder: Path, *, prior_any: bool, ocr: str = "auto"
 ) -> tuple[Report | None, tuple[str, ...]]:
     """The same unit's 决算 of the year before among the readable files of ``folder``."""
     from juesuan.errors import InputError
@@ -321,7 +357,7 @@ def _prior_in_folder(
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue  # hidden files and folders (.git, .DS_Store) are not reports
         try:
-            candidate = _from_file(load(path), path)
+            candidate = _from_file(load(path, ocr=ocr), path)
         except InputError:
             skipped.append(str(path.relative_to(folder)))
             continue

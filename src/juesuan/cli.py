@@ -41,6 +41,16 @@ class AuditFormat(StrEnum):
     html = "html"
 
 
+class Ocr(StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+_OCR_HELP = "图片与扫描页的文字识别：auto 有文字层处用文字层，always 每页都识别，never 不识别"
+OcrOption = Annotated[Ocr, typer.Option("--ocr", help=_OCR_HELP)]
+
+
 def _is_enum(annotation: Any) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, Enum)
 
@@ -143,15 +153,18 @@ def check_cmd(
     baseline: Annotated[
         Path | None, typer.Option("--baseline", help="出错说明文件（juesuan baseline 生成）")
     ] = None,
+    ocr: OcrOption = Ocr.auto,
 ) -> None:
     """校验一份部门决算：表内、表间勾稽关系与科目编码。
 
     无错误时退出码为 0，有错误为 1，无法读取为 2。
     """
     from juesuan.api import check, explain_with, format_text
+    from juesuan.terminal import ocr_progress
 
     try:
-        result = check(path, rule_files=rules or ())
+        with ocr_progress() as progress:
+            result = check(path, rule_files=rules or (), ocr=ocr.value, progress=progress)
         if baseline is not None:
             result = explain_with(result, baseline)
     except InputError as exc:
@@ -194,12 +207,22 @@ def audit_cmd(
     baseline: Annotated[
         Path | None, typer.Option("--baseline", help="出错说明文件（juesuan baseline 生成）")
     ] = None,
+    ocr: OcrOption = Ocr.auto,
 ) -> None:
     """审核一份部门决算：表格校验，加上情况说明中每个数字与表格、与上下文及与上年报告的核对。"""
     from juesuan.api import audit, explain_with, format_html, format_text, write_output
+    from juesuan.terminal import ocr_progress
 
     try:
-        result = audit(path, prior=prior, prior_any=prior_any, rule_files=rules or ())
+        with ocr_progress() as progress:
+            result = audit(
+                path,
+                prior=prior,
+                prior_any=prior_any,
+                rule_files=rules or (),
+                ocr=ocr.value,
+                progress=progress,
+            )
         if baseline is not None:
             result = explain_with(result, baseline)
     except InputError as exc:
@@ -254,12 +277,15 @@ def annotate_cmd(
         "marked.pdf"
     ),
     narrative: Annotated[bool, typer.Option(help="同时标注情况说明的核对结果")] = True,
+    ocr: OcrOption = Ocr.auto,
 ) -> None:
     """在原 PDF 上框出每条结果所在的单元格（错误红、警告橙、提示蓝），并附结果汇总页。"""
     from juesuan.api import annotate
+    from juesuan.terminal import ocr_progress
 
     try:
-        result = annotate(path, output, narrative=narrative)
+        with ocr_progress() as progress:
+            result = annotate(path, output, narrative=narrative, ocr=ocr.value, progress=progress)
     except InputError as exc:
         _fail(exc)
         return
@@ -280,12 +306,15 @@ def import_cmd(
             help="把 PDF 每页识别出的线段、表格线、单元格和列画成 PNG，写入此目录",
         ),
     ] = None,
+    ocr: OcrOption = Ocr.auto,
 ) -> None:
     """读取一份报告，写出 juesuan 的 JSON 格式。"""
     from juesuan.api import load, report_json, write_output
+    from juesuan.terminal import ocr_progress
 
     try:
-        report = load(path)
+        with ocr_progress() as progress:
+            report = load(path, ocr=ocr.value, progress=progress)
         if debug_layout is not None:
             from juesuan.api import debug_layout as draw_layout
 

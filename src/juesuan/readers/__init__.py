@@ -5,11 +5,15 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from juesuan.errors import InputError
 from juesuan.model.report import Report
 
-ReadFn = Callable[[bytes, Path], Report]
+ReadFn = Callable[..., Report]
+# Readers of formats that can hold images: they take the OCR options (readers.ocr.OcrOptions).
+_WITH_IMAGES = ("pdf", "docx", "html", "image")
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
 def _reader(module: str, function: str, path: Path) -> ReadFn:
@@ -30,6 +34,8 @@ def choose(data: bytes, path: Path) -> tuple[str, str]:
         return "json", "read_json"
     if data.startswith(b"%PDF") or suffix == ".pdf":
         return "pdf", "read_pdf"
+    if data.startswith(_IMAGE_MAGIC):  # PNG, JPEG, TIFF: a scanned page given directly
+        return "image", "read_image"
     if data.startswith(b"PK\x03\x04"):
         if suffix in (".xlsx", ".xlsm") or b"xl/" in data[:4096]:
             return "xlsx", "read_xlsx"
@@ -48,8 +54,9 @@ def choose(data: bytes, path: Path) -> tuple[str, str]:
     return "text", "read_text"
 
 
-def read(path: str | Path) -> Report:
-    """Read any supported file."""
+def read(path: str | Path, *, ocr: Any = None) -> Report:
+    """Read any supported file. ``ocr`` (a :class:`juesuan.readers.ocr.OcrOptions`, or its mode
+    ``"auto"`` / ``"always"`` / ``"never"``) says how images without a text layer are read."""
     p = Path(path)
     if not p.exists():
         raise InputError(p, "no such file")
@@ -62,4 +69,13 @@ def read(path: str | Path) -> Report:
     if not data.strip():
         raise InputError(p, "empty file")
     module, function = choose(data, p)
-    return _reader(module, function, p)(data, p)
+    fn = _reader(module, function, p)
+    if module in _WITH_IMAGES:
+        from juesuan.readers.ocr import OcrOptions
+
+        try:
+            options = OcrOptions.of(ocr)
+        except ValueError as exc:
+            raise InputError(p, str(exc)) from None
+        return fn(data, p, ocr=options)
+    return fn(data, p)

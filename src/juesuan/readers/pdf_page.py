@@ -38,6 +38,7 @@ class Line:
     page: int
     bbox: BBox
     chars: list[Char] = field(default_factory=list, repr=False, compare=False)
+    confidence: float | None = None  # read by OCR: its lowest character confidence
 
 
 @dataclass
@@ -242,6 +243,13 @@ def chars_bbox(chars: list[Char]) -> BBox:
         round(max(c.x1 for c in chars), 2),
         round(max(c.bottom for c in chars), 2),
     )
+
+
+def chars_confidence(chars: list[Char]) -> float | None:
+    """The lowest OCR confidence of the characters (:class:`~juesuan.readers.ocr_page.OcrChar`
+    carries one); None for characters of a text layer."""
+    found = [conf for c in chars if (conf := getattr(c, "confidence", None)) is not None]
+    return min(found) if found else None
 
 
 def _runs_bbox(runs: list[_Run]) -> BBox:
