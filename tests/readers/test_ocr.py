@@ -351,3 +351,109 @@ def test_the_command_line_takes_the_ocr_mode(command: str, scan_pdf: Path, tmp_p
     assert "--ocr never" in result.output and result.output.count("\n") == 1
     wrong = CliRunner().invoke(app, [command, str(scan_pdf), "--ocr", "sometimes"])
     assert wrong.exit_code == 2 and "sometimes" in wrong.output
+
+
+def _table_as_picture(path: Path) -> Path:
+    """Page 3 with its ruled table replaced by a picture of it: the title and unit stay text,
+    the table is only pixels (a table pasted into a Word document as an image)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    from juesuan.readers.pdf_page import page_layout
+
+    pixels = _render(PAGES[0])
+    doc = pdfium.PdfDocument(str(SOURCE))
+    keep = [i for i in range(len(doc)) if i != PAGES[0] - 1]
+    for i in reversed(keep):
+        doc.del_page(i)
+    page = doc[0]
+    height = page.get_height()
+    layout, _ = page_layout(page, str(path), 1).tables[0]
+    x0, top, x1, bottom = layout.xs[0] - 2, layout.ys[0] - 2, layout.xs[-1] + 2, layout.ys[-1] + 2
+    for obj in list(page.get_objects(max_depth=1)):
+        if obj.type not in (raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH):
+            continue
+        left, low, right, high = obj.get_bounds()
+        cx, cy = (left + right) / 2, height - (low + high) / 2
+        if x0 <= cx <= x1 and top <= cy <= bottom:
+            page.remove_obj(obj)
+    scale = DPI / 72
+    crop = pixels.crop((int(x0 * scale), int(top * scale), int(x1 * scale), int(bottom * scale)))
+    image = pdfium.PdfImage.new(doc)
+    image.set_bitmap(pdfium.PdfBitmap.from_pil(crop))
+    image.set_matrix(pdfium.PdfMatrix().scale(x1 - x0, bottom - top).translate(x0, height - bottom))
+    page.insert_obj(image)
+    page.gen_content()
+    doc.save(str(path))
+    return path
+
+
+@needs_ocr
+@pytest.mark.slow
+def test_a_table_pictured_on_a_text_page(
+    tmp_path: Path, cache: Path, text_layer: Report, offline: None
+) -> None:
+    path = _table_as_picture(tmp_path / "picture.pdf")
+    assert not api.load(path, ocr="never").table(TableId.T02).rows  # the text layer has no table
+    report = api.load(path)
+    values = _values(report, TableId.T02)
+    assert values and values.items() <= _values(text_layer, TableId.T02).items()
+    assert report.table(TableId.T02).title == text_layer.table(TableId.T02).title  # from text
+    for row in report.table(TableId.T02).rows:
+        for column, cell in row.cells.items():
+            original = text_layer.table(TableId.T02).row(row.key)
+            if cell.value is None or original is None:
+                continue
+            source, printed = cell.source, original.cells[column].source
+            assert source is not None and source.confidence is not None
+            assert source.bbox is not None and printed is not None and printed.bbox is not None
+            assert all(abs(a - b) < 6 for a, b in zip(source.bbox, printed.bbox, strict=True))
+
+
+def _grid_scan(words: list[tuple[str, float, float, float, float]]) -> ocr.Scan:
+    """A scan of a ruled 3-column table (pixels = points): columns at x 100/300/500/700, rows
+    at y 100/150/200, and the given words (text, x0, y0, x1, y1)."""
+    lines: list[tuple[int, int, int, int]] = [(x, 100, x, 200) for x in (100, 300, 500, 700)]
+    lines += [(100, y, 700, y) for y in (100, 150, 200)]
+    found = tuple(
+        ocr.Word(text, 0.99, ((x0, y0), (x1, y0), (x1, y1), (x0, y1)))
+        for text, x0, y0, x1, y1 in words
+    )
+    return ocr.Scan(800, 300, 0.0, (1.0, 0.0, 0.0, 0.0, 1.0, 0.0), found, tuple(lines))
+
+
+def test_a_word_drawn_across_a_ruling_is_cut_there() -> None:
+    """The detector read a figure printed hard against its border and the next cell's label
+    as one word (101's 收入支出决算总表): each part goes to its own cell."""
+    from juesuan.readers.ocr_page import page_items
+
+    scan = _grid_scan(
+        [
+            ("项目", 110, 110, 150, 140),
+            ("2,940.05一般公共服务支出", 210, 160, 480, 190),
+            ("合计", 510, 110, 550, 140),
+        ]
+    )
+    lines, grids = page_items(scan, "scan.png", 1, scale=1.0)
+    assert not lines
+    (grid,) = grids
+    assert [c.text for c in grid.rows[1]] == ["2,940.05", "一般公共服务支出", ""]
+    assert [c.text for c in grid.rows[0]] == ["项目", "", "合计"]
+    assert all(c.source is not None and c.source.confidence == 0.99 for c in grid.rows[1][:2])
+
+
+def test_gridlines_of_a_bar_chart_are_not_a_table() -> None:
+    """A boxed chart: its border and gridlines run the whole width, but the only other
+    verticals are the edges of bars, a bar wide apart: no table (1156's charts were one)."""
+    from juesuan.readers.ocr_page import ruled_tables
+
+    lines = [(100, y, 700, y) for y in range(100, 401, 50)]  # box top/bottom and gridlines
+    lines += [(100, 100, 100, 400), (700, 100, 700, 400)]  # the box's sides
+    for left in (200, 350, 500):  # three bars, 20 px wide, up to the second gridline
+        lines += [(left, 300, left, 400), (left + 20, 300, left + 20, 400)]
+    assert ruled_tables(lines, 1.0) == []
+    # the same frame with column rulings through every row is a table
+    table = [(100, y, 700, y) for y in range(100, 401, 50)]
+    table += [(x, 100, x, 400) for x in (100, 250, 400, 550, 700)]
+    (found,) = ruled_tables(table, 1.0)
+    assert (found.n_rows, found.n_cols) == (6, 4)

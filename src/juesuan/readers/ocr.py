@@ -106,6 +106,7 @@ class Scan:
     seconds: float = 0.0  # how long the OCR took (0 when the scan came from the cache)
 
 
+@cache
 def available() -> bool:
     """Whether the OCR extra is installed (rapidocr, onnxruntime, img2table, OpenCV)."""
     try:

@@ -19,6 +19,7 @@ of a degree.
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -45,6 +46,10 @@ from juesuan.readers.pdf_settings import DEFAULT_SETTINGS, PdfSettings
 
 # Ruling lines found in an image are a few pixels wide, a little uneven and broken where text
 # touches them: the PDF reader's tolerances (made for vector lines) a few pixels wider.
+_PAD = 0.12  # of a detected box's height: the padding on each side of its glyphs
+_FULL = 0.8  # a border runs this share of the table's width or height at least
+_APART = 0.5  # this share of a table's elementary cells are cells of their own at least
+_COLUMN_MIN = 18.0  # points: the median column holds two characters of a small font at least
 OCR_SETTINGS = replace(
     DEFAULT_SETTINGS, collinear=2.5, join_gap=8.0, snap=3.0, touch=5.0, cover_slack=3.0
 )
@@ -59,8 +64,47 @@ class OcrChar(Char):
 
 
 def _weight(ch: str) -> float:
-    wide = unicodedata.east_asian_width(ch) in ("W", "F")
-    return 1.0 if wide else 0.55
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return 1.0
+    return 0.3 if ch in ",.:;'" else 0.55
+
+
+def _kind(ch: str) -> bool:
+    """True for a wide (Chinese) character: where a figure meets a label."""
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _split_at_rulings(chars: list[Char], xs: list[float]) -> list[Char]:
+    """A word the detector drew across a column ruling (a figure printed hard against its
+    border and the next cell's label, read as one word) is cut at the ruling: at the change
+    from digits to Chinese characters nearest to where the estimate puts the ruling, and the
+    characters on each side are placed on their side."""
+    if len(chars) < 2:
+        return chars
+    x0, x1 = chars[0].x0, chars[-1].x1
+    inside = [x for x in xs if x0 + 1 < x < x1 - 1]
+    for border in inside:
+        # the split index whose estimated position is nearest the ruling
+        k = min(range(1, len(chars)), key=lambda i: abs(chars[i].x0 - border))
+        near = [i for i in range(max(1, k - 3), min(len(chars), k + 4))]
+        change = [i for i in near if _kind(chars[i - 1].text) != _kind(chars[i].text)]
+        if change:
+            k = min(change, key=lambda i: abs(i - k))
+        left, right = chars[:k], chars[k:]
+        chars = _spread(left, left[0].x0, border - 0.5) + _spread(right, border + 0.5, x1)
+    return chars
+
+
+def _spread(chars: list[Char], x0: float, x1: float) -> list[Char]:
+    weights = [_weight(c.text) for c in chars]
+    total = sum(weights) or 1.0
+    out: list[Char] = []
+    x = x0
+    for c, w in zip(chars, weights, strict=True):
+        step = (x1 - x0) * w / total
+        out.append(OcrChar(c.text, x, c.top, x + step, c.bottom, getattr(c, "confidence", 1.0)))
+        x += step
+    return out
 
 
 class _Place:
@@ -103,6 +147,9 @@ def _chars(word: Word, place: _Place) -> list[Char]:
     ys = [p[1] for p in word.quad]
     x0, top = place.frame(min(xs), min(ys))
     x1, bottom = place.frame(max(xs), max(ys))
+    # the detector pads its boxes (PP-OCR's "unclip"): the glyphs start and end a little inside
+    margin = min(_PAD * (bottom - top), (x1 - x0) / 4)
+    x0, x1 = x0 + margin, x1 - margin
     text = unicodedata.normalize("NFC", word.text)
     weights = [_weight(ch) for ch in text]
     total = sum(weights) or 1.0
@@ -131,9 +178,53 @@ def ruled_tables(
             pos, a, b = (x1 + x2) / 2, min(y1, y2), max(y1, y2)
             rulings.append(Ruling(False, dx + pos * scale, dy + a * scale, dy + b * scale))
     joined = join(rulings, OCR_SETTINGS)
-    frames = pdf_grid.frames(joined, OCR_SETTINGS)
+    frames = [f for f in pdf_grid.frames(joined, OCR_SETTINGS) if _framed(f)]
     found = [pdf_grid.layout(frame, OCR_SETTINGS) for frame in frames]
-    return [t for t in found if t is not None]
+    return [t for t in found if t is not None and _table_like(t)]
+
+
+def _table_like(table: Layout) -> bool:
+    """Most of a table's cells are bordered on every side and its columns are wide enough for
+    a few characters; the gridlines of a boxed bar chart cross only its bars' edges (nearly
+    all its "cells" merge into a few), and the columns between bars are a bar wide."""
+    n = table.n_rows * table.n_cols
+    distinct = len({a for row in table.anchor for a in row})
+    widths = sorted(b - a for a, b in itertools.pairwise(table.xs))
+    return (
+        table.n_rows >= 2
+        and distinct >= _APART * n
+        and widths[len(widths) // 2] >= _COLUMN_MIN
+        and table.xs[-1] - table.xs[0] >= 5 * _COLUMN_MIN
+    )
+
+
+def _framed(frame: list[Ruling]) -> bool:
+    """A table's frame: two rulings each way that run (nearly) its whole width and height —
+    its outer border. A bar chart's gridlines cross only the edges of its bars, which stop
+    short (1156's 支出按部门预算经济分类对比图 made a "table" of them)."""
+    hs = [r for r in frame if r.horizontal]
+    vs = [r for r in frame if not r.horizontal]
+    width = max(r.end for r in hs) - min(r.start for r in hs)
+    height = max(r.end for r in vs) - min(r.start for r in vs)
+    return (
+        sum(r.length >= _FULL * width for r in hs) >= 2
+        and sum(r.length >= _FULL * height for r in vs) >= 2
+    )
+
+
+def _hold_ends(table: Layout, chars: list[Char], cells: list[tuple[int, int] | None]) -> None:
+    """A word's first or last character placed just across a ruling from the rest stays with
+    them: its box is an estimate, and a figure printed hard against its cell's border (101's
+    296,030.91) lost its last digit to the next cell."""
+    if len(chars) < 2 or len(set(cells)) == 1:
+        return
+    for end, inner in ((0, 1), (len(chars) - 1, len(chars) - 2)):
+        if cells[end] == cells[inner] or cells[inner] is None:
+            continue
+        c = chars[end]
+        centre, width = (c.x0 + c.x1) / 2, c.x1 - c.x0
+        if any(abs(centre - x) <= width for x in table.xs):
+            cells[end] = cells[inner]
 
 
 def _fill(
@@ -144,8 +235,10 @@ def _fill(
     outside: list[_Run] = []
     for run in runs:
         piece: list[Char] = []
-        for c in run.chars:
-            cell = table.cell_at((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2)
+        chars = _split_at_rulings(run.chars, table.xs)
+        cells = [table.cell_at((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2) for c in chars]
+        _hold_ends(table, chars, cells)
+        for c, cell in zip(chars, cells, strict=True):
             if cell is None:
                 piece.append(c)
             else:

@@ -41,7 +41,7 @@ from juesuan.readers.blocks import Block, Paragraph, TableBlock
 from juesuan.readers.ocr import OcrMode, OcrOptions
 from juesuan.readers.pdf_borderless import BorderlessTables
 from juesuan.readers.pdf_ocr import read_images
-from juesuan.readers.pdf_page import Grid, Line, read_page
+from juesuan.readers.pdf_page import Grid, Line, page_layout
 from juesuan.readers.pdf_settings import PdfSettings, resolve
 
 # --- opening ---------------------------------------------------------------------------------
@@ -104,10 +104,10 @@ def read_pdf(
             except Exception:
                 raise InputError(path, f"damaged PDF: page {index + 1} cannot be read") from None
             try:
-                lines, grids, n_chars = read_page(page, file, index + 1, tolerances)
-                found = read_images(
-                    page, file, index + 1, lines, grids, n_chars, options, tolerances
-                )
+                layout = page_layout(page, file, index + 1, tolerances)
+                lines, grids = layout.lines, [g for _, g in layout.tables]
+                n_chars = layout.n_chars
+                found = read_images(page, file, index + 1, layout, options, tolerances)
             finally:
                 page.close()
             if found.replace:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from juesuan.readers.ocr import OcrMode, OcrOptions
-from juesuan.readers.pdf_page import Grid, Line
+from juesuan.readers.pdf_page import Grid, Line, PageLayout
 from juesuan.readers.pdf_settings import PdfSettings
 
 RENDER_DPI = 200  # STACK §3: 200 dpi reads a 万元 table's digits exactly; 150 is the floor
@@ -44,15 +44,54 @@ class PageOcr:
 
 
 def _images(page: Any, width: float, height: float) -> list[tuple[float, float, float, float]]:
-    """The page's image objects, as (x0, top, x1, bottom) in points from the top-left,
-    clipped to the page."""
+    """The page's image objects, as (x0, top, x1, bottom) in points from the top-left, clipped
+    to the page; a form XObject holding images and no text counts as one image. Walked with
+    pdfium's raw calls: pypdfium2's object wrappers cost as much as reading the page's text
+    on pages drawn with thousands of paths."""
+    import ctypes
+
     import pypdfium2.raw as raw
 
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    refs = [ctypes.byref(v) for v in (left, bottom, right, top)]
+
+    def bounds(obj: Any) -> tuple[float, float, float, float] | None:
+        if not raw.FPDFPageObj_GetBounds(obj, *refs):
+            return None
+        x0, x1 = max(0.0, left.value), min(width, right.value)
+        y0, y1 = max(0.0, height - top.value), min(height, height - bottom.value)
+        return (x0, y0, x1, y1) if x1 > x0 and y1 > y0 else None
+
     out = []
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=4):
-        left, bottom, right, top = obj.get_bounds()
-        x0, x1 = max(0.0, left), min(width, right)
-        y0, y1 = max(0.0, height - top), min(height, height - bottom)
+    get, get_type, handle = raw.FPDFPage_GetObject, raw.FPDFPageObj_GetType, page.raw
+    image_kind, form_kind, text_kind = (
+        raw.FPDF_PAGEOBJ_IMAGE,
+        raw.FPDF_PAGEOBJ_FORM,
+        raw.FPDF_PAGEOBJ_TEXT,
+    )
+    for i in range(raw.FPDFPage_CountObjects(handle)):
+        obj = get(handle, i)
+        kind = get_type(obj)
+        if kind == form_kind:
+            inner = {
+                get_type(raw.FPDFFormObj_GetObject(obj, k))
+                for k in range(raw.FPDFFormObj_CountObjects(obj))
+            }
+            if image_kind not in inner or text_kind in inner:
+                continue
+        elif kind != image_kind:
+            continue
+        if (box := bounds(obj)) is not None:
+            out.append(box)
+    return out
+
+
+def _clip(
+    boxes: list[tuple[float, float, float, float]], width: float, height: float
+) -> list[tuple[float, float, float, float]]:
+    out = []
+    for x0, y0, x1, y1 in boxes:
+        x0, y0, x1, y1 = max(0.0, x0), max(0.0, y0), min(width, x1), min(height, y1)
         if x1 > x0 and y1 > y0:
             out.append((x0, y0, x1, y1))
     return out
@@ -100,20 +139,21 @@ def read_images(
     page: Any,
     file: str,
     page_no: int,
-    lines: list[Line],
-    grids: list[Grid],
-    n_chars: int,
+    layout: PageLayout,
     options: OcrOptions,
     settings: PdfSettings,
 ) -> PageOcr:
-    """OCR what is only an image on one page (see the module docstring)."""
+    """OCR what is only an image on one page, given what its text layer holds (see the module
+    docstring)."""
     from juesuan.readers import ocr
 
+    lines, grids, n_chars = layout.lines, [g for _, g in layout.tables], layout.n_chars
     if options.mode is OcrMode.NEVER and n_chars:
         return PageOcr()
     width, height = page.get_width(), page.get_height()
     area = width * height
-    every = _images(page, width, height)
+    # a page with text had its images found with its rulings; one without is walked here
+    every = _clip(layout.images, width, height) if n_chars else _images(page, width, height)
     cover = sum((b[2] - b[0]) * (b[3] - b[1]) for b in every) / area
     # no text: a scan (an image over most of the page, or text drawn as outlines without any
     # image); a page of charts alone (101's 人员对比图) is left to the region test below

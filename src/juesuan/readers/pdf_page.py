@@ -68,6 +68,9 @@ class PageLayout:
     tables: list[tuple[Layout, Grid]]
     lines: list[Line]
     n_chars: int
+    # the boxes of the page's images (x0, top, x1, bottom), found with the rulings (pages
+    # with text only): what OCR may read (juesuan.readers.pdf_ocr)
+    images: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
 # --- one page ---------------------------------------------------------------------------------
@@ -337,8 +340,9 @@ def page_layout(
     segments: list[Ruling] = []
     rulings: list[Ruling] = []
     tables: list[tuple[Layout, Grid]] = []
+    images: list[tuple[float, float, float, float]] = []
     if runs:
-        segments = page_segments(page, height, settings)
+        segments = page_segments(page, height, settings, images)
         rulings = join(segments, settings)
         for frame in pdf_grid.frames(rulings, settings):
             table = pdf_grid.layout(frame, settings)
@@ -349,7 +353,7 @@ def page_layout(
                 tables.append((table, grid))
                 runs = rest
     lines = _lines(runs, page_no, settings)
-    return PageLayout(page_no, width, height, segments, rulings, tables, lines, n_chars)
+    return PageLayout(page_no, width, height, segments, rulings, tables, lines, n_chars, images)
 
 
 def read_page(
