@@ -4,8 +4,10 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SYS    := $(VENV)/.sysdeps
+OCR    := $(VENV)/.ocr
+OPENCV := opencv-contrib-python-headless==5.0.0.93
 
-.PHONY: demo test lint bench fuzz schema docs clean
+.PHONY: demo test lint bench fuzz schema docs clean ocr
 
 # Debian packages the code runs with: CJK fonts, poppler, pango (WeasyPrint), LibreOffice.
 $(SYS): scripts/sysdeps.sh
@@ -18,17 +20,30 @@ $(STAMP): pyproject.toml $(SYS)
 	$(BIN)/pip install --quiet -e '.[dev,corpus]'
 	touch $(STAMP)
 
+# OCR (the optional extra `ocr`): rapidocr needs opencv-python-headless, img2table
+# opencv-contrib-python (a GUI build linking libGL); both write cv2/. The tested fix (STACK.md
+# §3): remove both, reinstall the one build with ximgproc and no libGL. `pip check` then warns
+# about the two requirements; harmless, so it is not run as a gate.
+$(OCR): pyproject.toml $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,corpus,ocr]'
+	$(BIN)/pip uninstall --quiet -y opencv-python-headless opencv-contrib-python
+	$(BIN)/pip install --quiet --force-reinstall --no-deps '$(OPENCV)'
+	$(BIN)/python -c "import cv2, cv2.ximgproc, onnxruntime, rapidocr, img2table"
+	touch $(OCR)
+
+ocr: $(OCR)
+
 demo: $(STAMP)
 	$(BIN)/juesuan demo
 
-test: $(STAMP) lint
+test: $(STAMP) $(OCR) lint
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
-bench: $(STAMP)
+bench: $(STAMP) $(OCR)
 	$(BIN)/python bench/check.py
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/build.py

@@ -48,6 +48,9 @@ class CellResult:
     column: str
     expected: str
     found: str | None  # None: not read (blank or missing row/column)
+    # where the cell is in the model (row index in its table, column key), when found
+    row_index: int | None = None
+    key: str | None = None
 
     @property
     def exact(self) -> bool:
@@ -153,7 +156,9 @@ def compare_truth(truth: Path, report: Any) -> TruthResult:
                     found = _printed(table.rows[index].value(key))
                     matched_cells.add((index, key))
                 where = trow.get("code") or trow.get("label") or "三公经费"
-                result.cells.append(CellResult(std.value, where, col, expected, found))
+                result.cells.append(
+                    CellResult(std.value, where, col, expected, found, index, key)
+                )
         for i in used:
             row = table.rows[i]
             for key, cell in row.cells.items():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -21,12 +21,36 @@ if TYPE_CHECKING:
     from juesuan.rules.declarations import Rule
 
 
-def load(path: str | Path, *, limits: Limits | None = None) -> Report:
+# progress(done, total) for long OCR work: the command line draws a bar with it
+Progress = Callable[[int, int], None]
+
+
+def load(
+    path: str | Path,
+    *,
+    limits: Limits | None = None,
+    ocr: str = "auto",
+    progress: Progress | None = None,
+) -> Report:
     """Read a report from any supported file (``-``: standard input) within ``limits``
-    (:class:`juesuan.limits.Limits`); raises :class:`juesuan.InputError`."""
+    (:class:`juesuan.limits.Limits`); raises :class:`juesuan.InputError`.
+
+    ``ocr``: ``"auto"`` reads scanned pages and images without a text layer by OCR (the text
+    layer wherever there is one), ``"always"`` OCRs every page, ``"never"`` none; ``progress``
+    is called after each page OCR reads (:mod:`juesuan.readers.ocr`)."""
     from juesuan.readers import read
 
-    return read(path, limits=limits)
+    return read(path, limits=limits, ocr=_ocr_options(path, ocr, progress))
+
+
+def _ocr_options(path: str | Path, ocr: str, progress: Progress | None) -> Any:
+    from juesuan.errors import InputError
+    from juesuan.readers.ocr import OcrOptions
+
+    try:
+        return replace(OcrOptions.of(ocr), progress=progress)
+    except ValueError as exc:
+        raise InputError(path, str(exc)) from None
 
 
 _NOT_FINAL = {
@@ -39,13 +63,19 @@ _NOT_FINAL = {
 _Result = TypeVar("_Result", bound="CheckResult")
 
 
-def final_accounts(report: Report | str | Path, *, limits: Limits | None = None) -> Report:
+def final_accounts(
+    report: Report | str | Path,
+    *,
+    limits: Limits | None = None,
+    ocr: str = "auto",
+    progress: Progress | None = None,
+) -> Report:
     """The report, if it is a 决算; a 预算 or a 绩效 evaluation is refused with one line
     (:class:`juesuan.InputError`) instead of being checked as a 决算 with nine missing tables."""
     from juesuan.errors import InputError
 
     if not isinstance(report, Report):
-        report = load(report, limits=limits)
+        report = load(report, limits=limits, ocr=ocr, progress=progress)
     kind = report.kind.value if report.kind is not None else None
     if kind in _NOT_FINAL:
         hint = "budgets are not yet supported"
@@ -113,16 +143,19 @@ def check(
     rules: Iterable[Rule] | None = None,
     rule_files: Iterable[str | Path] = (),
     limits: Limits | None = None,
+    ocr: str = "auto",
+    progress: Progress | None = None,
 ) -> CheckResult:
     """Validate a report (or a file) with the built-in rules plus any user rule files, within
-    ``limits`` (the wall-clock limit covers reading and checking)."""
+    ``limits`` (the wall-clock limit covers reading and checking); ``ocr`` and ``progress`` as
+    for :func:`load`."""
     from juesuan.limits import deadline, resolve
     from juesuan.rules.declarations import rule_set
     from juesuan.rules.engine import evaluate
 
     active = list(rules) if rules is not None else rule_set(rule_files, limits=limits)
     with deadline(_name(report), resolve(limits)):
-        loaded = final_accounts(report, limits=limits)
+        loaded = final_accounts(report, limits=limits, ocr=ocr, progress=progress)
         return CheckResult(loaded, evaluate(loaded, active), _name(report))
 
 
@@ -154,6 +187,8 @@ def audit(
     prior_any: bool = False,
     rule_files: Iterable[str | Path] = (),
     limits: Limits | None = None,
+    ocr: str = "auto",
+    progress: Progress | None = None,
 ) -> AuditResult:
     """Tables and narrative: every table rule, then every claim of the 情况说明 against the
     tables, against the rest of the text and (with ``prior``) against last year's report.
@@ -171,8 +206,10 @@ def audit(
 
     active = rule_set(rule_files, limits=limits)
     with deadline(_name(report), resolve(limits)):
-        loaded = _from_file(final_accounts(report, limits=limits), report)
-        prior_report, notes = load_prior(loaded, prior, prior_any=prior_any, limits=limits)
+        loaded = _from_file(
+            final_accounts(report, limits=limits, ocr=ocr, progress=progress), report
+        )
+        prior_report, notes = load_prior(loaded, prior, prior_any=prior_any, limits=limits, ocr=ocr)
         if notes:
             loaded = replace(loaded, reader_notes=(*loaded.reader_notes, *notes))
         findings = evaluate(loaded, active, prior=prior_report)
@@ -264,9 +301,12 @@ def annotate(
     narrative: bool = True,
     overwrite: bool = False,
     limits: Limits | None = None,
+    ocr: str = "auto",
+    progress: Progress | None = None,
 ) -> CheckResult:
-    """Audit (or only check) a PDF report and write a copy with each finding boxed on its page.
-    An existing ``output`` is replaced only with ``overwrite`` (:class:`juesuan.OutputError`)."""
+    """Audit (or only check) a PDF report and write a copy with each finding boxed on its page
+    (a scanned page's figures are boxed where OCR read them). An existing ``output`` is
+    replaced only with ``overwrite`` (:class:`juesuan.OutputError`)."""
     from juesuan.errors import InputError
     from juesuan.fileio import is_stdin, output_target
     from juesuan.writers.annotate import annotate_pdf
@@ -274,7 +314,10 @@ def annotate(
     if is_stdin(report):
         raise InputError(report, "annotate reads a PDF file, not standard input")
     target = output_target(output, overwrite=overwrite)  # refused before the work
-    result = audit(report, limits=limits) if narrative else check(report, limits=limits)
+    if narrative:
+        result: CheckResult = audit(report, limits=limits, ocr=ocr, progress=progress)
+    else:
+        result = check(report, limits=limits, ocr=ocr, progress=progress)
     annotate_pdf(Path(report), result.findings, target, overwrite=overwrite)
     return result
 
@@ -379,6 +422,7 @@ def load_prior(
     *,
     prior_any: bool = False,
     limits: Limits | None = None,
+    ocr: str = "auto",
 ) -> tuple[Report | None, tuple[str, ...]]:
     """Last year's report of ``report`` and the notes saying what was decided about it.
 
@@ -395,8 +439,8 @@ def load_prior(
     if prior is None:
         return None, ()
     if not isinstance(prior, Report) and Path(prior).is_dir():
-        return _prior_in_folder(report, Path(prior), prior_any=prior_any, limits=limits)
-    loaded = load(prior, limits=limits) if not isinstance(prior, Report) else prior
+        return _prior_in_folder(report, Path(prior), prior_any=prior_any, limits=limits, ocr=ocr)
+    loaded = load(prior, limits=limits, ocr=ocr) if not isinstance(prior, Report) else prior
     candidate = _from_file(loaded, prior)
     where = candidate.source_file or (None if isinstance(prior, Report) else str(prior))
     kind = candidate.kind.value if candidate.kind is not None else None
@@ -427,7 +471,12 @@ def _who(report: Report) -> str:
 
 
 def _prior_in_folder(
-    report: Report, folder: Path, *, prior_any: bool, limits: Limits | None = None
+    report: Report,
+    folder: Path,
+    *,
+    prior_any: bool,
+    limits: Limits | None = None,
+    ocr: str = "auto",
 ) -> tuple[Report | None, tuple[str, ...]]:
     """The same unit's 决算 of the year before among the readable files of ``folder``."""
     from juesuan.errors import InputError
@@ -439,7 +488,7 @@ def _prior_in_folder(
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue  # hidden files and folders (.git, .DS_Store) are not reports
         try:
-            candidate = _from_file(load(path, limits=limits), path)
+            candidate = _from_file(load(path, limits=limits, ocr=ocr), path)
         except InputError:
             skipped.append(str(path.relative_to(folder)))
             continue

@@ -115,6 +115,16 @@ class AuditFormat(StrEnum):
     html = "html"
 
 
+class Ocr(StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+_OCR_HELP = "图片与扫描页的文字识别：auto 有文字层处用文字层，always 每页都识别，never 不识别"
+OcrOption = Annotated[Ocr, typer.Option("--ocr", help=_OCR_HELP)]
+
+
 def _is_enum(annotation: Any) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, Enum)
 
@@ -299,14 +309,23 @@ def check_cmd(
     ] = None,
     limit: Limit = None,
     debug: Debug = False,
+    ocr: OcrOption = Ocr.auto,
 ) -> None:
     """校验一份部门决算：表内、表间勾稽关系与科目编码。
 
     退出码：0 无错误，1 有错误，2 无法读取（一行说明原因），3 内部错误。
     """
     from juesuan.api import check, explain_with, format_text
+    from juesuan.terminal import ocr_progress
 
-    result = check(path, rule_files=rules or (), limits=_limits(limit))
+    with ocr_progress() as progress:
+        result = check(
+            path,
+            rule_files=rules or (),
+            limits=_limits(limit),
+            ocr=ocr.value,
+            progress=progress,
+        )
     if baseline is not None:
         result = explain_with(result, baseline)
     if fmt is Format.json:
@@ -350,6 +369,7 @@ def audit_cmd(
         typer.Option("--baseline", metavar="FILE", help="出错说明文件（juesuan baseline 生成）"),
     ] = None,
     limit: Limit = None,
+    ocr: OcrOption = Ocr.auto,
     debug: Debug = False,
 ) -> None:
     """审核一份部门决算：表格校验，加上情况说明中每个数字与表格、与上下文及与上年报告的核对。"""
@@ -361,12 +381,20 @@ def audit_cmd(
         format_text,
         write_output,
     )
+    from juesuan.terminal import ocr_progress
 
     if output is not None:
         check_output(output, overwrite=force)  # refused before the work
-    result = audit(
-        path, prior=prior, prior_any=prior_any, rule_files=rules or (), limits=_limits(limit)
-    )
+    with ocr_progress() as progress:
+        result = audit(
+            path,
+            prior=prior,
+            prior_any=prior_any,
+            rule_files=rules or (),
+            limits=_limits(limit),
+            ocr=ocr.value,
+            progress=progress,
+        )
     if baseline is not None:
         result = explain_with(result, baseline)
     if fmt is AuditFormat.json:
@@ -463,11 +491,22 @@ def annotate_cmd(
     force: Annotated[bool, typer.Option("--force", help="覆盖已有的输出文件")] = False,
     limit: Limit = None,
     debug: Debug = False,
+    ocr: OcrOption = Ocr.auto,
 ) -> None:
     """在原 PDF 上框出每条结果所在的单元格（错误红、警告橙、提示蓝），并附结果汇总页。"""
     from juesuan.api import annotate
+    from juesuan.terminal import ocr_progress
 
-    result = annotate(path, output, narrative=narrative, overwrite=force, limits=_limits(limit))
+    with ocr_progress() as progress:
+        result = annotate(
+            path,
+            output,
+            narrative=narrative,
+            overwrite=force,
+            limits=_limits(limit),
+            ocr=ocr.value,
+            progress=progress,
+        )
     typer.echo(f"已写出 {output}（{len(result.findings)} 条结果）")
     raise Exit(1 if result.has_errors else 0)
 
@@ -488,13 +527,16 @@ def import_cmd(
         ),
     ] = None,
     limit: Limit = None,
+    ocr: OcrOption = Ocr.auto,
     debug: Debug = False,
 ) -> None:
     """读取一份报告，写出 juesuan 的 JSON 格式。"""
     from juesuan.api import check_output, load, report_json, write_output
+    from juesuan.terminal import ocr_progress
 
     check_output(output, overwrite=force)  # refused before the work
-    report = load(path, limits=_limits(limit))
+    with ocr_progress() as progress:
+        report = load(path, limits=_limits(limit), ocr=ocr.value, progress=progress)
     images: list[Path] = []
     if debug_layout is not None:
         from juesuan.api import debug_layout as draw_layout

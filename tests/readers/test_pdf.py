@@ -200,7 +200,7 @@ def test_bad_input_is_one_clear_line(tmp_path: Path, kind: str, reason: str) -> 
     path = tmp_path / f"{kind}.pdf"
     path.write_bytes(data)
     with pytest.raises(InputError) as info:
-        read(path)
+        read(path, ocr="never")  # a scan with OCR allowed is read (tests/readers/test_ocr.py)
     line = info.value.one_line()
     assert reason in line
     assert "\n" not in line

@@ -23,19 +23,29 @@ from pathlib import Path
 from juesuan.errors import InputError
 from juesuan.model.report import Report
 from juesuan.model.source import Source
-from juesuan.readers.assembly import assemble_document
 from juesuan.readers.blocks import Block, Paragraph, TableBlock
 from juesuan.readers.layout import GridCell
+from juesuan.readers.ocr import OcrOptions
 
 # --- DOCX ------------------------------------------------------------------------------------
 
 
-def read_docx(data: bytes, path: Path) -> Report:
-    return assemble_document(docx_blocks(data, path), path, medium="Word document")
+def read_docx(data: bytes, path: Path, *, ocr: OcrOptions | None = None) -> Report:
+    """A Word document; its images are read by OCR where they hold a table or the document is
+    a scan (:mod:`juesuan.readers.image`)."""
+    from juesuan.readers.image import assemble_with_images
+
+    images: list[tuple[int, bytes, int | None]] = []
+    blocks = docx_blocks(data, path, images)
+    return assemble_with_images(blocks, images, path, ocr, "Word document")
 
 
-def docx_blocks(data: bytes, path: Path) -> list[Block]:
-    """Paragraphs and tables of the document body in order (see the module docstring)."""
+def docx_blocks(
+    data: bytes, path: Path, images: list[tuple[int, bytes, int | None]] | None = None
+) -> list[Block]:
+    """Paragraphs and tables of the document body in order (see the module docstring); the
+    pictures of the paragraphs are added to ``images`` as (index of their paragraph's block,
+    image bytes, line)."""
     import io
     import zipfile
 
@@ -78,7 +88,27 @@ def docx_blocks(data: bytes, path: Path) -> list[Block]:
         else:
             line += 1
             blocks.append(Paragraph(item.text, Source(file=file, line=line)))
+            if images is not None:
+                images.extend((len(blocks) - 1, blob, line) for blob in _pictures(document, item))
     return blocks
+
+
+def _pictures(document: object, paragraph: object) -> list[bytes]:
+    """The images drawn in a paragraph (DrawingML pictures and legacy VML ones)."""
+    element = getattr(paragraph, "_p", None)
+    part = getattr(document, "part", None)
+    if element is None or part is None:
+        return []
+    ids = element.xpath(".//a:blip/@r:embed") + element.xpath(
+        ".//*[local-name()='imagedata']/@*[local-name()='id']"
+    )
+    out = []
+    for rid in ids:
+        related = part.related_parts.get(rid)
+        blob = getattr(related, "blob", None)
+        if isinstance(blob, bytes):
+            out.append(blob)
+    return out
 
 
 def _grid_before(row: object) -> int:
@@ -89,14 +119,14 @@ def _grid_before(row: object) -> int:
 # --- legacy .doc -----------------------------------------------------------------------------
 
 
-def read_doc(data: bytes, path: Path) -> Report:
+def read_doc(data: bytes, path: Path, *, ocr: OcrOptions | None = None) -> Report:
     """Convert with LibreOffice (headless, private profile) in a temporary directory, then read
     the .docx. Sources name the original .doc file."""
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
         raise InputError(path, "legacy .doc needs LibreOffice (run make)")
     converted = convert_with_soffice(exe, data, path, "doc", "docx")
-    return read_docx(converted, path)
+    return read_docx(converted, path, ocr=ocr)
 
 
 def convert_with_soffice(exe: str, data: bytes, path: Path, suffix: str, target: str) -> bytes:

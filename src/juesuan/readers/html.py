@@ -13,6 +13,10 @@ GB18030), else UTF-8 when valid, else charset-normalizer's guess.
 
 Provenance: ``Source(file=path, line=n)`` where ``n`` is the line of the HTML file on which the
 element (the ``<td>``/``<th>`` of a cell, the element holding a paragraph) starts.
+
+Images (``<img>``) embedded in the page (``data:`` URIs) or saved beside it (a relative path
+to a file in the page's folder) are read by OCR where they hold a table or the page is little
+else (:mod:`juesuan.readers.image`); an image on a web server is never fetched.
 """
 
 from __future__ import annotations
@@ -25,9 +29,9 @@ from juesuan.errors import InputError
 from juesuan.limits import Limits, resolve
 from juesuan.model.report import Report
 from juesuan.model.source import Source
-from juesuan.readers.assembly import assemble_document
 from juesuan.readers.blocks import Block, Paragraph, TableBlock
 from juesuan.readers.layout import GridCell
+from juesuan.readers.ocr import OcrOptions
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
@@ -69,11 +73,24 @@ def decode_html(data: bytes, path: Path) -> str:
     return data.decode(encoding, errors="replace")
 
 
-def read_html(data: bytes, path: Path, *, limits: Limits | None = None) -> Report:
-    return assemble_document(html_blocks(data, path, limits), path, medium="HTML page")
+def read_html(
+    data: bytes, path: Path, *, limits: Limits | None = None, ocr: OcrOptions | None = None
+) -> Report:
+    from juesuan.readers.image import assemble_with_images
+
+    images: list[tuple[int, bytes, int | None]] = []
+    blocks = html_blocks(data, path, limits, images)
+    return assemble_with_images(blocks, images, path, ocr, "HTML page")
 
 
-def html_blocks(data: bytes, path: Path, limits: Limits | None = None) -> list[Block]:
+def html_blocks(
+    data: bytes,
+    path: Path,
+    limits: Limits | None = None,
+    images: list[tuple[int, bytes, int | None]] | None = None,
+) -> list[Block]:
+    """The page's blocks; its local and embedded images go to ``images`` as (index of the block
+    before them, image bytes, line)."""
     import lxml.etree
     import lxml.html
 
@@ -84,9 +101,11 @@ def html_blocks(data: bytes, path: Path, limits: Limits | None = None) -> list[B
     except (lxml.etree.ParserError, ValueError) as exc:
         raise InputError(path, f"not a readable HTML page ({exc})") from None
     _check_depth(root, path, resolve(limits))
-    walker = _Walker(str(path))
+    walker = _Walker(str(path), path.parent if images is not None else None)
     walker.walk(root)
     walker.flush()
+    if images is not None:
+        images.extend(walker.images)
     return walker.blocks
 
 
@@ -103,6 +122,34 @@ def _check_depth(root: Any, path: Path, limits: Limits) -> None:
                 raise limits.exceeded(path, "xml_depth", "elements nested too deep")
         else:
             depth -= 1
+
+
+def _image_bytes(src: str, folder: Path) -> bytes | None:
+    """An image's bytes from a ``data:`` URI or a file in the page's folder; None for anything
+    on a server (never fetched) or missing."""
+    import base64
+    import binascii
+    from urllib.parse import unquote, urlparse
+
+    src = src.strip()
+    if src.startswith("data:"):
+        head, _, payload = src.partition(",")
+        if ";base64" not in head:
+            return None
+        try:
+            return base64.b64decode(payload, validate=False)
+        except (binascii.Error, ValueError):
+            return None
+    url = urlparse(src)
+    if url.scheme not in ("", "file") or url.netloc:
+        return None
+    target = (folder / unquote(url.path)).resolve()
+    try:
+        if folder.resolve() not in target.parents or not target.is_file():
+            return None
+        return target.read_bytes()
+    except OSError:
+        return None
 
 
 def _text(el: Any) -> str:
@@ -127,8 +174,10 @@ def _text(el: Any) -> str:
 
 
 class _Walker:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, folder: Path | None = None) -> None:
         self.file = file
+        self.folder = folder  # where a page's own images are; None: images are not collected
+        self.images: list[tuple[int, bytes, int | None]] = []
         self.blocks: list[Block] = []
         self.buffer: list[str] = []
         self.line: int | None = None
@@ -161,6 +210,14 @@ class _Walker:
             self.blocks.append(self.table(el))
             self.add(el.tail, el)
             return
+        if tag == "img" and self.folder is not None:
+            data = _image_bytes(el.get("src") or "", self.folder)
+            if data:
+                self.flush()
+                line = getattr(el, "sourceline", None)
+                self.images.append(
+                    (len(self.blocks) - 1, data, line if isinstance(line, int) else None)
+                )
         block = tag in _BLOCK_TAGS
         if block or tag == "br":
             self.flush()

@@ -28,6 +28,7 @@ narrative are handled there as for every format, and every number keeps its page
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +40,10 @@ from juesuan.model.report import Report
 from juesuan.model.source import Source
 from juesuan.readers.assembly import assemble_document
 from juesuan.readers.blocks import Block, Paragraph, TableBlock
+from juesuan.readers.ocr import OcrMode, OcrOptions
 from juesuan.readers.pdf_borderless import BorderlessTables
-from juesuan.readers.pdf_page import Grid, Line, read_page
+from juesuan.readers.pdf_ocr import read_images
+from juesuan.readers.pdf_page import Grid, Line, page_layout
 from juesuan.readers.pdf_settings import PdfSettings, resolve
 
 # --- opening ---------------------------------------------------------------------------------
@@ -80,13 +83,17 @@ def read_pdf(
     *,
     settings: PdfSettings | Mapping[str, Any] | None = None,
     limits: Limits | None = None,
+    ocr: OcrOptions | OcrMode | str | None = None,
 ) -> Report:
-    """Read a PDF report; ``settings`` changes the reader's tolerances (:class:`PdfSettings`).
+    """Read a PDF report; ``settings`` changes the reader's tolerances (:class:`PdfSettings`),
+    ``ocr`` whether pages and images without a text layer are read by OCR
+    (:mod:`juesuan.readers.pdf_ocr`; default ``auto``).
 
     Pages are read one at a time and closed; their lines stream through the borderless-table
     finder, which keeps characters only for the table block it is building."""
     tolerances = resolve(settings)
     lim = resolve_limits(limits)
+    options = OcrOptions.of(ocr)
     doc = _open(data, path)
     pages = len(doc)
     if pages > lim.pdf_pages:
@@ -96,6 +103,8 @@ def read_pdf(
     items: list[Line | Grid] = []
     borderless = BorderlessTables(file, tolerances)
     total_chars = 0
+    read_by_ocr: list[int] = []
+    skipped: list[int] = []
     try:
         for index in range(len(doc)):
             try:
@@ -105,9 +114,23 @@ def read_pdf(
             except Exception:
                 raise InputError(path, f"damaged PDF: page {index + 1} cannot be read") from None
             try:
-                lines, grids, n_chars = read_page(page, file, index + 1, tolerances)
+                layout = page_layout(page, file, index + 1, tolerances)
+                lines, grids = layout.lines, [g for _, g in layout.tables]
+                n_chars = layout.n_chars
+                found = read_images(page, file, index + 1, layout, options, tolerances)
             finally:
                 page.close()
+            if found.replace:
+                lines, grids, n_chars = found.lines, found.grids, 0
+            else:
+                lines, grids = lines + found.lines, grids + found.grids
+            if found.pages_read:
+                read_by_ocr.append(index + 1)
+                n_chars += sum(len(ln.text) for ln in lines)
+                if options.progress is not None:
+                    options.progress(index + 1, len(doc))
+            if found.skipped:
+                skipped.append(index + 1)
             total_chars += n_chars
             on_page: list[tuple[float, Line | Grid]] = [(ln.bbox[1], ln) for ln in lines]
             on_page += [(g.top, g) for g in grids]
@@ -117,22 +140,65 @@ def read_pdf(
     finally:
         doc.close()
     if total_chars == 0:
-        raise InputError(path, "no text layer: scanned pages need OCR")
+        raise InputError(path, _no_text(options, bool(read_by_ocr)))
     items.extend(borderless.close())
-    return _report(items, path, codes or reference_codes())
+    report = _report(items, path, codes or reference_codes())
+    notes = ocr_notes(read_by_ocr, skipped, options)
+    return replace(report, reader_notes=(*report.reader_notes, *notes)) if notes else report
+
+
+def _no_text(options: OcrOptions, ocr_ran: bool) -> str:
+    if ocr_ran:
+        return "no text layer, and OCR found no text on its pages"
+    if options.mode is OcrMode.NEVER:
+        return "no text layer: scanned pages need OCR (--ocr never was given)"
+    from juesuan.readers.ocr import HOW_TO_ENABLE
+
+    return f"no text layer: scanned pages need OCR. {HOW_TO_ENABLE}"
+
+
+def ocr_notes(read: list[int], skipped: list[int], options: OcrOptions) -> list[str]:
+    """What the reader says about the pages OCR read and the scanned pages it did not."""
+    notes = []
+    if read:
+        notes.append(f"第{_pages(read)}页的图片内容由OCR识别，数字请以原件为准（见各单元格置信度）")
+    if skipped:
+        why = (
+            "按 --ocr never 未识别"
+            if options.mode is OcrMode.NEVER
+            else "未安装OCR，运行 make ocr 后可识别"
+        )
+        notes.append(f"第{_pages(skipped)}页为扫描图片，{why}")
+    return notes
+
+
+def _pages(pages: list[int]) -> str:
+    """[1, 2, 3, 5] → "1–3、5"."""
+    runs: list[list[int]] = []
+    for p in pages:
+        if runs and p == runs[-1][-1] + 1:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    return "、".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 def _report(items: list[Line | Grid], path: Path, codes: Codes) -> Report:
     """The page items in reading order as blocks for the shared document assembly."""
-    file = str(path)
+    return assemble_document(blocks_of(items, str(path)), path, codes=codes, medium="PDF")
+
+
+def blocks_of(items: list[Line | Grid], file: str) -> list[Block]:
+    """Lines and grids (of a PDF page or an OCR'd image) as the assembler's blocks."""
     blocks: list[Block] = []
     for it in items:
         if isinstance(it, Grid):
             source = Source(file=file, page=it.page, bbox=(it.xs[0], it.top, it.xs[-1], it.top))
             blocks.append(TableBlock(it.rows, source, tuple(it.xs)))
         else:
-            blocks.append(Paragraph(it.text, Source(file=file, page=it.page, bbox=it.bbox)))
-    return assemble_document(blocks, path, codes=codes, medium="PDF")
+            source = Source(file=file, page=it.page, bbox=it.bbox, confidence=it.confidence)
+            blocks.append(Paragraph(it.text, source))
+    return blocks
 
 
 def page_count(data: bytes) -> int | None:

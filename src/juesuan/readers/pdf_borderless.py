@@ -14,7 +14,15 @@ from juesuan.model.source import Source
 from juesuan.readers.document import NOTE as _NOTE
 from juesuan.readers.layout import GridCell
 from juesuan.readers.narrative import PART
-from juesuan.readers.pdf_page import SPACES, Char, Grid, Line, cell_text, chars_bbox
+from juesuan.readers.pdf_page import (
+    SPACES,
+    Char,
+    Grid,
+    Line,
+    cell_text,
+    chars_bbox,
+    chars_confidence,
+)
 from juesuan.readers.pdf_settings import DEFAULT_SETTINGS, PdfSettings
 
 _META = re.compile(r"^(?:公开\s*\d+\s*表|部门[:：]|编制单位|单位[:：]|\d{4}\s*年度?$)")
@@ -158,7 +166,7 @@ class BorderlessTables:
 
 def _bare(line: Line) -> Line:
     """The line without its characters (what the document assembly needs)."""
-    return Line(line.text, line.page, line.bbox) if line.chars else line
+    return Line(line.text, line.page, line.bbox, confidence=line.confidence) if line.chars else line
 
 
 def _block_grids(
@@ -220,7 +228,9 @@ def _block_grids(
         grid_row = [
             GridCell(
                 cell_text(list(c), settings),
-                Source(file=file, page=ln.page, bbox=chars_bbox(c)),
+                Source(
+                    file=file, page=ln.page, bbox=chars_bbox(c), confidence=chars_confidence(c)
+                ),
             )
             if c
             else GridCell("")

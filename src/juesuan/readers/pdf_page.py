@@ -39,6 +39,7 @@ class Line:
     page: int
     bbox: BBox
     chars: list[Char] = field(default_factory=list, repr=False, compare=False)
+    confidence: float | None = None  # read by OCR: its lowest character confidence
 
 
 @dataclass
@@ -68,6 +69,9 @@ class PageLayout:
     tables: list[tuple[Layout, Grid]]
     lines: list[Line]
     n_chars: int
+    # the boxes of the page's images (x0, top, x1, bottom), found with the rulings (pages
+    # with text only): what OCR may read (juesuan.readers.pdf_ocr)
+    images: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
 # --- one page ---------------------------------------------------------------------------------
@@ -258,6 +262,13 @@ def chars_bbox(chars: list[Char]) -> BBox:
     )
 
 
+def chars_confidence(chars: list[Char]) -> float | None:
+    """The lowest OCR confidence of the characters (:class:`~juesuan.readers.ocr_page.OcrChar`
+    carries one); None for characters of a text layer."""
+    found = [conf for c in chars if (conf := getattr(c, "confidence", None)) is not None]
+    return min(found) if found else None
+
+
 def _runs_bbox(runs: list[_Run]) -> BBox:
     return (
         round(min(r.x0 for r in runs), 2),
@@ -388,10 +399,12 @@ def page_layout(
     segments: list[Ruling] = []
     rulings: list[Ruling] = []
     tables: list[tuple[Layout, Grid]] = []
+    images: list[tuple[float, float, float, float]] = []
     if runs:
-        segments = page_segments(page, base, settings)
+        segments = page_segments(page, base, settings, images)
         if turn is not None:
             segments = [turn.ruling(r) for r in segments]
+            images = [turn.box(*b) for b in images]
         rulings = join(segments, settings)
         for frame in pdf_grid.frames(rulings, settings):
             table = pdf_grid.layout(frame, settings)
@@ -402,7 +415,7 @@ def page_layout(
                 tables.append((table, grid))
                 runs = rest
     lines = _lines(runs, page_no, settings)
-    return PageLayout(page_no, width, height, segments, rulings, tables, lines, n_chars)
+    return PageLayout(page_no, width, height, segments, rulings, tables, lines, n_chars, images)
 
 
 def read_page(

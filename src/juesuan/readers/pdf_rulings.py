@@ -75,6 +75,8 @@ class _Reader:
         self.stroke = ctypes.c_int()
         self.matrix = raw.FS_MATRIX()
         self.out: list[Ruling] = []
+        # image objects met on the way, (x0, top, x1, bottom): what OCR may read (pdf_ocr)
+        self.images: list[tuple[float, float, float, float]] = []
 
     def visible(self, obj: Any, stroke: bool) -> bool:
         get = self.raw.FPDFPageObj_GetStrokeColor if stroke else self.raw.FPDFPageObj_GetFillColor
@@ -105,6 +107,7 @@ class _Reader:
         get_mode = raw.FPDFPath_GetDrawMode
         stroke_colour, fill_colour = raw.FPDFPageObj_GetStrokeColor, raw.FPDFPageObj_GetFillColor
         path_kind, form_kind = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+        image_kind = raw.FPDF_PAGEOBJ_IMAGE
         fl, fb, fr, ft = self.f
         rl, rb, rr, rt = self.fref
         ur, ug, ub, ua = self.u
@@ -127,7 +130,11 @@ class _Reader:
                     _mul(own, parent),
                 )
                 continue
-            if kind != path_kind or not get_bounds(obj, rl, rb, rr, rt):
+            if kind != path_kind:
+                if kind == image_kind and get_bounds(obj, rl, rb, rr, rt):
+                    self.image(fl.value, fb.value, fr.value, ft.value, parent)
+                continue
+            if not get_bounds(obj, rl, rb, rr, rt):
                 continue
             left, bottom, right, top = fl.value, fb.value, fr.value, ft.value
             if not identity:
@@ -152,6 +159,11 @@ class _Reader:
                 out.append(Ruling(True, height - (top + bottom) / 2, left, right))
             else:
                 out.append(Ruling(False, (left + right) / 2, height - top, height - bottom))
+
+    def image(self, left: float, bottom: float, right: float, top: float, parent: Matrix) -> None:
+        (x0, y0), (x1, y1) = _apply(parent, left, bottom), _apply(parent, right, top)
+        h = self.height
+        self.images.append((min(x0, x1), h - max(y0, y1), max(x0, x1), h - min(y0, y1)))
 
     def path(self, obj: Any, parent: Matrix, w: float, h: float, stroked: bool) -> None:
         """A path wide both ways: a box, a polyline or a grid in one path (its straight
@@ -232,13 +244,21 @@ class _Reader:
             self.add(False, (x0 + x1) / 2, h - max(y0, y1), h - min(y0, y1))
 
 
-def page_segments(page: Any, height: float, settings: PdfSettings) -> list[Ruling]:
-    """The page's drawn line segments, horizontal and vertical, before joining."""
+def page_segments(
+    page: Any,
+    height: float,
+    settings: PdfSettings,
+    images: list[tuple[float, float, float, float]] | None = None,
+) -> list[Ruling]:
+    """The page's drawn line segments, horizontal and vertical, before joining; the boxes of
+    its images (top-based) are added to ``images`` when given (one walk for both)."""
     import pypdfium2.raw as raw
 
     reader = _Reader(raw, height, settings)
     handle = page.raw if hasattr(page, "raw") else page
     reader.walk(handle, raw.FPDFPage_CountObjects(handle), raw.FPDFPage_GetObject, _IDENTITY)
+    if images is not None:
+        images.extend(reader.images)
     return reader.out
 
 

@@ -10,6 +10,7 @@ from juesuan.rules.declarations import Rule
 from juesuan.rules.finding import Finding, sort_findings
 from juesuan.rules.kind_base import Context
 from juesuan.rules.kinds import KINDS
+from juesuan.rules.ocr_review import has_ocr_cells, review
 
 
 def evaluate(
@@ -20,6 +21,9 @@ def evaluate(
 ) -> list[Finding]:
     ctx = Context(codes=codes or reference_codes(), prior=prior)
     findings: list[Finding] = []
-    for rule in rules:
+    active = list(rules)
+    for rule in active:
         findings.extend(KINDS[rule.kind].run(rule, report, ctx))
+    if has_ocr_cells(report):  # figures read from images: say which findings may be the OCR's
+        findings = review(report, active, findings, ctx)
     return sort_findings(findings)

@@ -66,6 +66,27 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
+class OcrCell:
+    """A figure read from an image (OCR) that a finding rests on, with the recogniser's
+    confidence in it."""
+
+    location: Location
+    read: str  # as read, with its unit
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class OcrDoubt:
+    """Why a finding may be the OCR's rather than the report's (识别存疑): the low-confidence
+    figures it rests on, and the one-digit correction that two broken sums agree on, offered as
+    a suggestion and never applied."""
+
+    note: str  # one Chinese sentence, shown with the finding
+    cells: tuple[OcrCell, ...] = ()
+    suggestion: str | None = None  # the corrected figure, with its unit
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One result of one rule. Amount fields are strings as printed, with their unit."""
 
@@ -79,6 +100,8 @@ class Finding:
     tolerance: str | None = None
     # the unit's reason when a baseline explains this finding (出错说明): it no longer counts
     explanation: str | None = None
+    # figures read by OCR that may explain the finding (see juesuan.rules.ocr_review)
+    ocr: OcrDoubt | None = None
 
     @property
     def counts_as_error(self) -> bool:

@@ -117,9 +117,10 @@ def render_audit_html(result: AuditResult) -> str:
                 f"{escape(f.message)}<br>已说明：{escape(f.explanation)}{jump}</div>"
             )
             continue
+        ocr = f"<br>识别：{escape(f.ocr.note)}" if f.ocr is not None else ""
         side.append(
             f'<div class="f {f.severity.value}"><span class="rule">[{escape(f.rule_id)}]</span> '
-            f"{escape(f.message)}{jump}</div>"
+            f"{escape(f.message)}{ocr}{jump}</div>"
         )
     return (
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'

@@ -44,6 +44,8 @@ def render_text(result: CheckResult, *, show_notices: bool = True) -> str:
             out.append(f"  [{f.rule_id}] {f.message}")
             if where and f.location.source is not None and f.location.source.short():
                 out.append(f"      位置：{where}")
+            if f.ocr is not None:
+                out.append(f"      识别：{f.ocr.note}")
     explained = [f for f in result.findings if f.explanation]
     if explained:
         out.append("")

@@ -1,0 +1,286 @@
+"""A scanned page as the PDF reader's own items: text lines and ruled grids with every cell's
+page box and OCR confidence (see :mod:`juesuan.readers.ocr` for the scan itself).
+
+The geometry is that of the text-layer path (:mod:`juesuan.readers.pdf_page`): each word the
+detector boxed becomes a run of characters (their boxes shared out along the word by width, a
+Chinese character twice a digit's), each character goes to the ruled cell holding its centre
+(a word that straddles a ruling is split there), the characters of a cell are joined as a
+cell's text is, and the words outside every table form printed lines. So the cells then go
+through the same document assembly as a text-layer PDF: titles, headers, codes and numbers are
+handled once.
+
+Coordinates: the scan is in the pixels of the straightened image. Items are placed in PDF
+points (``scale`` points per pixel, plus the image's ``offset`` on the page); every box a
+source keeps is mapped back through the straightening rotation onto the page as printed, so
+``annotate`` draws it where the figure is. A borderless table's cells (found later from the
+characters' positions) keep the straightened positions, at most a few points off for a skew
+of a degree.
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from juesuan.model.source import Source
+from juesuan.readers import pdf_grid
+from juesuan.readers.layout import GridCell
+from juesuan.readers.ocr import PixelBox, Scan, Word
+from juesuan.readers.pdf_grid import Layout
+from juesuan.readers.pdf_page import (
+    BBox,
+    Char,
+    Grid,
+    Line,
+    _lines,
+    _Run,
+    _run_of,
+    cell_text,
+    chars_bbox,
+    chars_confidence,
+)
+from juesuan.readers.pdf_rulings import Ruling, join
+from juesuan.readers.pdf_settings import DEFAULT_SETTINGS, PdfSettings
+
+# Ruling lines found in an image are a few pixels wide, a little uneven and broken where text
+# touches them: the PDF reader's tolerances (made for vector lines) a few pixels wider.
+_PAD = 0.12  # of a detected box's height: the padding on each side of its glyphs
+_FULL = 0.8  # a border runs this share of the table's width or height at least
+_APART = 0.5  # this share of a table's elementary cells are cells of their own at least
+_COLUMN_MIN = 18.0  # points: the median column holds two characters of a small font at least
+OCR_SETTINGS = replace(
+    DEFAULT_SETTINGS, collinear=2.5, join_gap=8.0, snap=3.0, touch=5.0, cover_slack=3.0
+)
+
+
+@dataclass(slots=True)
+class OcrChar(Char):
+    """A character read by OCR: its box is estimated along its word, its confidence is the
+    word's (the recogniser scores a whole word)."""
+
+    confidence: float = 1.0
+
+
+def _weight(ch: str) -> float:
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return 1.0
+    return 0.3 if ch in ",.:;'" else 0.55
+
+
+def _kind(ch: str) -> bool:
+    """True for a wide (Chinese) character: where a figure meets a label."""
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _split_at_rulings(chars: list[Char], xs: list[float]) -> list[Char]:
+    """A word the detector drew across a column ruling (a figure printed hard against its
+    border and the next cell's label, read as one word) is cut at the ruling: at the change
+    from digits to Chinese characters nearest to where the estimate puts the ruling, and the
+    characters on each side are placed on their side."""
+    if len(chars) < 2:
+        return chars
+    x0, x1 = chars[0].x0, chars[-1].x1
+    inside = [x for x in xs if x0 + 1 < x < x1 - 1]
+    for border in inside:
+        # the split index whose estimated position is nearest the ruling
+        k = min(range(1, len(chars)), key=lambda i: abs(chars[i].x0 - border))
+        near = [i for i in range(max(1, k - 3), min(len(chars), k + 4))]
+        change = [i for i in near if _kind(chars[i - 1].text) != _kind(chars[i].text)]
+        if change:
+            k = min(change, key=lambda i: abs(i - k))
+        left, right = chars[:k], chars[k:]
+        chars = _spread(left, left[0].x0, border - 0.5) + _spread(right, border + 0.5, x1)
+    return chars
+
+
+def _spread(chars: list[Char], x0: float, x1: float) -> list[Char]:
+    weights = [_weight(c.text) for c in chars]
+    total = sum(weights) or 1.0
+    out: list[Char] = []
+    x = x0
+    for c, w in zip(chars, weights, strict=True):
+        step = (x1 - x0) * w / total
+        out.append(OcrChar(c.text, x, c.top, x + step, c.bottom, getattr(c, "confidence", 1.0)))
+        x += step
+    return out
+
+
+class _Place:
+    """Pixels of the straightened image → points on the page."""
+
+    def __init__(self, scan: Scan, scale: float, offset: tuple[float, float]) -> None:
+        a, b, c, d, e, f = scan.matrix
+        det = a * e - b * d or 1.0
+        # the inverse affine map: straightened pixels → original pixels
+        self.inv = (
+            *(e / det, -b / det, (b * f - c * e) / det),
+            *(-d / det, a / det, (c * d - a * f) / det),
+        )
+        self.rotated = scan.angle != 0.0
+        self.scale = scale
+        self.dx, self.dy = offset
+
+    def frame(self, x: float, y: float) -> tuple[float, float]:
+        """Where the reader does its geometry: the straightened image, in points."""
+        return self.dx + x * self.scale, self.dy + y * self.scale
+
+    def page_box(self, box: BBox) -> BBox:
+        """A box of the frame as a box on the printed page."""
+        if not self.rotated:
+            return box
+        a, b, c, d, e, f = self.inv
+        s = self.scale
+        xs: list[float] = []
+        ys: list[float] = []
+        for fx, fy in ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3])):
+            x, y = (fx - self.dx) / s, (fy - self.dy) / s
+            xs.append(self.dx + (a * x + b * y + c) * s)
+            ys.append(self.dy + (d * x + e * y + f) * s)
+        return (round(min(xs), 2), round(min(ys), 2), round(max(xs), 2), round(max(ys), 2))
+
+
+def _chars(word: Word, place: _Place) -> list[Char]:
+    """The word's characters with boxes shared out along it by width (spaces take room)."""
+    xs = [p[0] for p in word.quad]
+    ys = [p[1] for p in word.quad]
+    x0, top = place.frame(min(xs), min(ys))
+    x1, bottom = place.frame(max(xs), max(ys))
+    # the detector pads its boxes (PP-OCR's "unclip"): the glyphs start and end a little inside
+    margin = min(_PAD * (bottom - top), (x1 - x0) / 4)
+    x0, x1 = x0 + margin, x1 - margin
+    text = unicodedata.normalize("NFC", word.text)
+    weights = [_weight(ch) for ch in text]
+    total = sum(weights) or 1.0
+    out: list[Char] = []
+    x = x0
+    for ch, w in zip(text, weights, strict=True):
+        step = (x1 - x0) * w / total
+        if not ch.isspace():
+            out.append(OcrChar(ch, x, top, x + step, bottom, word.confidence))
+        x += step
+    return out
+
+
+def ruled_tables(
+    lines: Iterable[PixelBox], scale: float, offset: tuple[float, float] = (0.0, 0.0)
+) -> list[Layout]:
+    """The tables the ruling lines of an image form, as the PDF reader forms them from a page's
+    rulings (:mod:`juesuan.readers.pdf_grid`), in points of the straightened image."""
+    dx, dy = offset
+    rulings = []
+    for x1, y1, x2, y2 in lines:
+        if abs(y2 - y1) <= abs(x2 - x1):
+            pos, a, b = (y1 + y2) / 2, min(x1, x2), max(x1, x2)
+            rulings.append(Ruling(True, dy + pos * scale, dx + a * scale, dx + b * scale))
+        else:
+            pos, a, b = (x1 + x2) / 2, min(y1, y2), max(y1, y2)
+            rulings.append(Ruling(False, dx + pos * scale, dy + a * scale, dy + b * scale))
+    joined = join(rulings, OCR_SETTINGS)
+    frames = [f for f in pdf_grid.frames(joined, OCR_SETTINGS) if _framed(f)]
+    found = [pdf_grid.layout(frame, OCR_SETTINGS) for frame in frames]
+    return [t for t in found if t is not None and _table_like(t)]
+
+
+def _table_like(table: Layout) -> bool:
+    """Most of a table's cells are bordered on every side and its columns are wide enough for
+    a few characters; the gridlines of a boxed bar chart cross only its bars' edges (nearly
+    all its "cells" merge into a few), and the columns between bars are a bar wide."""
+    n = table.n_rows * table.n_cols
+    distinct = len({a for row in table.anchor for a in row})
+    widths = sorted(b - a for a, b in itertools.pairwise(table.xs))
+    return (
+        table.n_rows >= 2
+        and distinct >= _APART * n
+        and widths[len(widths) // 2] >= _COLUMN_MIN
+        and table.xs[-1] - table.xs[0] >= 5 * _COLUMN_MIN
+    )
+
+
+def _framed(frame: list[Ruling]) -> bool:
+    """A table's frame: two rulings each way that run (nearly) its whole width and height —
+    its outer border. A bar chart's gridlines cross only the edges of its bars, which stop
+    short (1156's 支出按部门预算经济分类对比图 made a "table" of them)."""
+    hs = [r for r in frame if r.horizontal]
+    vs = [r for r in frame if not r.horizontal]
+    width = max(r.end for r in hs) - min(r.start for r in hs)
+    height = max(r.end for r in vs) - min(r.start for r in vs)
+    return (
+        sum(r.length >= _FULL * width for r in hs) >= 2
+        and sum(r.length >= _FULL * height for r in vs) >= 2
+    )
+
+
+def _hold_ends(table: Layout, chars: list[Char], cells: list[tuple[int, int] | None]) -> None:
+    """A word's first or last character placed just across a ruling from the rest stays with
+    them: its box is an estimate, and a figure printed hard against its cell's border (101's
+    296,030.91) lost its last digit to the next cell."""
+    if len(chars) < 2 or len(set(cells)) == 1:
+        return
+    for end, inner in ((0, 1), (len(chars) - 1, len(chars) - 2)):
+        if cells[end] == cells[inner] or cells[inner] is None:
+            continue
+        c = chars[end]
+        centre, width = (c.x0 + c.x1) / 2, c.x1 - c.x0
+        if any(abs(centre - x) <= width for x in table.xs):
+            cells[end] = cells[inner]
+
+
+def _fill(
+    table: Layout, runs: list[_Run], file: str, page_no: int, place: _Place, settings: PdfSettings
+) -> tuple[Grid, list[_Run]]:
+    """Each character to the cell holding its centre; the runs outside the table returned."""
+    inside: dict[tuple[int, int], list[Char]] = {}
+    outside: list[_Run] = []
+    for run in runs:
+        piece: list[Char] = []
+        chars = _split_at_rulings(run.chars, table.xs)
+        cells = [table.cell_at((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2) for c in chars]
+        _hold_ends(table, chars, cells)
+        for c, cell in zip(chars, cells, strict=True):
+            if cell is None:
+                piece.append(c)
+            else:
+                inside.setdefault(cell, []).append(c)
+        if piece:
+            outside.append(_run_of(piece))
+    rows = [[GridCell("") for _ in range(table.n_cols)] for _ in range(table.n_rows)]
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    for (i, j), chars in inside.items():
+        source = Source(
+            file=file,
+            page=page_no,
+            bbox=place.page_box(chars_bbox(chars)),
+            confidence=chars_confidence(chars),
+        )
+        rows[i][j] = GridCell(cell_text(chars, settings), source)
+        end = table.span(i, j)
+        if end != (i, j):
+            spans[i, j] = end
+    return Grid(page_no, table.ys[0], rows, table.xs, spans), outside
+
+
+def page_items(
+    scan: Scan,
+    file: str,
+    page_no: int,
+    *,
+    scale: float,
+    offset: tuple[float, float] = (0.0, 0.0),
+    settings: PdfSettings = DEFAULT_SETTINGS,
+) -> tuple[list[Line], list[Grid]]:
+    """The lines and ruled grids of one scanned page (or of one image on a page)."""
+    place = _Place(scan, scale, offset)
+    runs = [_run_of(cs) for w in scan.words if (cs := _chars(w, place))]
+    grids: list[Grid] = []
+    for table in ruled_tables(scan.lines, scale, offset):
+        grid, rest = _fill(table, runs, file, page_no, place, settings)
+        if any(c.text for r in grid.rows for c in r):
+            grids.append(grid)
+            runs = rest
+    lines = _lines(runs, page_no, settings)
+    for ln in lines:
+        ln.bbox = place.page_box(ln.bbox)
+        ln.confidence = chars_confidence(ln.chars)
+    return lines, grids
