@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SYS    := $(VENV)/.sysdeps
 
-.PHONY: demo test lint bench schema docs clean
+.PHONY: demo test lint bench schema docs clean browser serve
 
 # Debian packages the code runs with: CJK fonts, poppler, pango (WeasyPrint), LibreOffice.
 $(SYS): scripts/sysdeps.sh
@@ -15,13 +15,22 @@ $(SYS): scripts/sysdeps.sh
 $(STAMP): pyproject.toml $(SYS)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,web]'
 	touch $(STAMP)
+
+# Debian's chromium for the web workbench's browser tests (Playwright drives it; it cannot
+# download a browser here).
+BROWSER := $(VENV)/.browser
+$(BROWSER): scripts/sysdeps.sh
+	bash scripts/sysdeps.sh chromium
+	mkdir -p $(VENV) && touch $(BROWSER)
+
+browser: $(BROWSER)
 
 demo: $(STAMP)
 	$(BIN)/juesuan demo
 
-test: $(STAMP) lint
+test: $(STAMP) $(BROWSER) lint
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
@@ -33,6 +42,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/build.py
 	$(BIN)/python bench/mutate.py
+	$(BIN)/python bench/web.py
+
+serve: $(STAMP)
+	$(BIN)/juesuan serve
 
 # Regenerate the JSON Schema shipped in the package (a test fails when it is stale).
 schema: $(STAMP)

@@ -9,12 +9,13 @@ are turned off because they cost more than the rest of the start-up together:
 - pydantic for parsing values: typer 0.29 converts every command-line value through a pydantic
   ``TypeAdapter``, which imports pydantic (about 70 ms, a third of a ``juesuan check``) to turn
   a string into a ``Path``. :class:`_Command` gives the parameters juesuan has (paths, lists of
-  paths, choices) a conversion with typer's own helpers instead; any other kind of parameter
-  keeps typer's.
+  paths, choices, text, integers) a conversion with typer's own helpers instead; any other kind
+  of parameter keeps typer's.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from enum import Enum, StrEnum
@@ -54,7 +55,12 @@ def _plain(annotation: Any) -> bool:
     if get_origin(annotation) is list:
         (item,) = get_args(annotation)
         return _is_path(item) or _is_enum(item)
-    return annotation is bool or _is_path(annotation) or _is_enum(annotation)
+    return annotation in (bool, str, int) or _is_path(annotation) or _is_enum(annotation)
+
+
+# An integer as pydantic's lax mode reads one from text: an optional sign, digits (underscores
+# between them), a zero fraction ("8000.0"), surrounding spaces.
+_INTEGER = re.compile(r"\s*([+-]?[0-9](?:_?[0-9])*)(?:\.0*)?\s*")
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,19 @@ class _PlainValue(RuntimeParam):
             # a string from an environment variable or default map: typer's own rules
             typer_way = build_runtime_param(TypeDescriptor(bool, info, file_annotation=None))
             return typer_way._coerce_value(value, param=param, ctx=ctx)
+        if annotation is str:
+            return value if isinstance(value, str) else str(value)
+        if annotation is int:
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            found = _INTEGER.fullmatch(str(value))
+            if found is None:
+                raise typer.BadParameter(
+                    "Input should be a valid integer, unable to parse string as an integer",
+                    ctx=ctx,
+                    param=param,
+                )
+            return int(found.group(1).replace("_", ""))
         if _is_enum(annotation):
             try:
                 return coerce_cli_choice(
@@ -376,6 +395,61 @@ def rules_cmd(
         return
     for r in active:
         typer.echo(f"{r.id:<28} {r.severity.chinese}  {r.basis}")
+
+
+@app.command("serve", cls=_Command)
+def serve_cmd(
+    host: Annotated[
+        str, typer.Option("--host", help="监听地址；非本机地址须同时给出 --token")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="端口")] = 8000,
+    data: Annotated[
+        Path, typer.Option("--data", help="数据目录（上传的文件、审核记录、编制项目）")
+    ] = Path("juesuan-data"),
+    token: Annotated[
+        str | None,
+        typer.Option("--token", envvar="JUESUAN_TOKEN", help="访问令牌（至少 16 个字符）"),
+    ] = None,
+    allowed_hosts: Annotated[
+        str, typer.Option("--allowed-hosts", help="其他计算机访问本机所用的主机名，逗号分隔")
+    ] = "",
+    workers: Annotated[int, typer.Option("--workers", help="审核用的工作进程数")] = 2,
+    max_upload_mb: Annotated[
+        int, typer.Option("--max-upload-mb", help="单个上传文件的大小上限（MB）")
+    ] = 100,
+    max_pages: Annotated[int, typer.Option("--max-pages", help="PDF 页数上限")] = 1000,
+    batch_root: Annotated[
+        list[Path] | None,
+        typer.Option("--batch-root", help="允许批量审核其中子目录的服务器目录（可多次给出）"),
+    ] = None,
+) -> None:
+    """打开网页工作台：在浏览器中审核报告、编制公开材料、批量审核。"""
+    try:
+        from juesuan.web.server import serve
+        from juesuan.web.settings import MIB, ServeSettings, SettingsError
+    except ImportError as exc:
+        typer.echo(
+            f"juesuan: serve needs the web extra ({exc.name} is missing):"
+            " pip install 'juesuan[web]'",
+            err=True,
+        )
+        raise typer.Exit(2) from None
+    try:
+        settings = ServeSettings(
+            data=data,
+            host=host,
+            port=port,
+            token=token or None,
+            allowed_hosts=tuple(h.strip() for h in allowed_hosts.split(",") if h.strip()),
+            workers=workers,
+            max_upload_bytes=max_upload_mb * MIB,
+            max_pages=max_pages,
+            batch_roots=tuple(batch_root or ()),
+        ).check()
+    except SettingsError as exc:
+        typer.echo(f"juesuan: {exc}", err=True)
+        raise typer.Exit(2) from None
+    serve(settings)
 
 
 def main() -> None:
