@@ -110,6 +110,7 @@ def test_compile_and_download_the_docx(
     expect(preview).to_contain_text("一、收入支出决算总体情况说明", timeout=120_000)
     page.fill("textarea[name='reasons.total']", "浏览器中改写的原因")
     expect(preview).to_contain_text("主要原因是浏览器中改写的原因", timeout=120_000)
+    page.locator("#facts").evaluate("form => { form.scrollTop = 0; }")
     page.screenshot(path=str(screenshots / "compile.png"))
     page.click("#build-button")
     page.wait_for_selector("#dl-docx", timeout=600_000)

@@ -200,3 +200,12 @@ def test_every_answer_carries_the_security_headers(client) -> None:
 )
 def test_ids_in_paths_are_ours_or_not_found(client, path: str) -> None:
     assert client.get(path).status_code == 404
+
+
+def test_a_download_name_from_the_document_cannot_break_the_headers() -> None:
+    from juesuan.web.app import attachment
+
+    answer = attachment(b"x", "单位\r\nSet-Cookie: a=b\r\n.csv", "text/csv")
+    disposition = answer.headers["content-disposition"]
+    assert "\r" not in disposition and "\n" not in disposition
+    assert disposition.startswith("attachment; filename=\"juesuan.csv\"; filename*=UTF-8''")

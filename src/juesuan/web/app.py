@@ -9,6 +9,7 @@ corpus summary); they share one :class:`Web` (settings, store, jobs, templates) 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator
@@ -95,7 +96,8 @@ def attachment(data: bytes | str, name: str, media_type: str) -> Response:
     """A download, its Chinese file name given the RFC 6266 way (``filename*``), with an ASCII
     name for clients that know only ``filename``."""
     suffix = name.rsplit(".", 1)[-1] if "." in name else "bin"
-    ascii_name = name if name.isascii() and '"' not in name else f"juesuan.{suffix}"
+    plain = re.fullmatch(r"[A-Za-z0-9._ -]{1,100}", name) is not None
+    ascii_name = name if plain else f"juesuan.{suffix if suffix.isalnum() else 'bin'}"
     disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
     body = data.encode("utf-8") if isinstance(data, str) else data
     return Response(body, media_type=media_type, headers={"content-disposition": disposition})
@@ -117,7 +119,8 @@ def _limit_for(settings: ServeSettings) -> Any:
     return limit
 
 
-def create_app(settings: ServeSettings) -> FastAPI:
+def create_app(settings: ServeSettings, *, warm: bool = False) -> FastAPI:
+    """The application; ``warm`` starts the worker processes at once (``juesuan serve``)."""
     settings = settings.check()
     store = Store(settings.data)
     jobs = Jobs(store, settings)
@@ -127,6 +130,8 @@ def create_app(settings: ServeSettings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            jobs.warm()
         resumed = jobs.resume()
         if resumed:
             log.info("resumed %d unfinished reviews", resumed)

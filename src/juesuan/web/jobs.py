@@ -111,6 +111,12 @@ class Jobs:
 
     # --- reviews ---------------------------------------------------------------------------
 
+    def warm(self) -> None:
+        """Start the worker processes now, each importing what an audit needs (not waited
+        for): the first upload then takes as long as any other."""
+        for _ in range(self.settings.workers):
+            self._work.submit(tasks.warm)
+
     def resume(self) -> int:
         """Submit again what was queued or running when the server last stopped."""
         rows = self.store.unfinished()

@@ -23,7 +23,7 @@ def serve(settings: ServeSettings) -> None:
     from juesuan.web.app import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    app = create_app(settings)
+    app = create_app(settings, warm=True)
     where = "仅本机可访问" if is_loopback(settings.host) else "其他计算机凭令牌可访问"
     print(  # the one line a user needs: where to point the browser
         f"juesuan 决算工作台：{address(settings)}（{where}；数据目录 {settings.data}；"

@@ -43,6 +43,17 @@ def worker_init(memory_mb: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
 
 
+def warm() -> None:
+    """Import what an audit needs and load the rules and code lists once, so that the first
+    document a person uploads does not wait for a fresh interpreter's imports."""
+    from juesuan import api
+    from juesuan.model.codes import reference_codes
+    from juesuan.readers import pdf  # noqa: F401 - imported for its import time
+
+    api.rules()
+    reference_codes()
+
+
 class _Timeout(Exception):
     pass
 
