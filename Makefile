@@ -7,7 +7,7 @@ SYS    := $(VENV)/.sysdeps
 OCR    := $(VENV)/.ocr
 OPENCV := opencv-contrib-python-headless==5.0.0.93
 
-.PHONY: demo test lint bench fuzz schema docs clean ocr
+.PHONY: demo test lint bench fuzz schema docs clean ocr browser serve
 
 # Debian packages the code runs with: CJK fonts, poppler, pango (WeasyPrint), LibreOffice.
 $(SYS): scripts/sysdeps.sh
@@ -17,7 +17,7 @@ $(SYS): scripts/sysdeps.sh
 $(STAMP): pyproject.toml $(SYS)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,corpus]'
+	$(BIN)/pip install --quiet -e '.[dev,corpus,web]'
 	touch $(STAMP)
 
 # OCR (the optional extra `ocr`): rapidocr needs opencv-python-headless, img2table
@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml $(SYS)
 # §3): remove both, reinstall the one build with ximgproc and no libGL. `pip check` then warns
 # about the two requirements; harmless, so it is not run as a gate.
 $(OCR): pyproject.toml $(STAMP)
-	$(BIN)/pip install --quiet -e '.[dev,corpus,ocr]'
+	$(BIN)/pip install --quiet -e '.[dev,corpus,web,ocr]'
 	$(BIN)/pip uninstall --quiet -y opencv-python-headless opencv-contrib-python
 	$(BIN)/pip install --quiet --force-reinstall --no-deps '$(OPENCV)'
 	$(BIN)/python -c "import cv2, cv2.ximgproc, onnxruntime, rapidocr, img2table"
@@ -33,10 +33,19 @@ $(OCR): pyproject.toml $(STAMP)
 
 ocr: $(OCR)
 
+# Debian's chromium for the web workbench's browser tests (Playwright drives it; it cannot
+# download a browser here).
+BROWSER := $(VENV)/.browser
+$(BROWSER): scripts/sysdeps.sh
+	bash scripts/sysdeps.sh chromium
+	mkdir -p $(VENV) && touch $(BROWSER)
+
+browser: $(BROWSER)
+
 demo: $(STAMP)
 	$(BIN)/juesuan demo
 
-test: $(STAMP) $(OCR) lint
+test: $(STAMP) $(OCR) $(BROWSER) lint
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
@@ -48,6 +57,10 @@ bench: $(STAMP) $(OCR)
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/build.py
 	$(BIN)/python bench/mutate.py
+	$(BIN)/python bench/web.py
+
+serve: $(STAMP)
+	$(BIN)/juesuan serve
 
 # Every reader, the build source and the rule file against 20,000 mutated real inputs (~1 h on
 # 2 cores); crashing inputs are kept in tests/data/fuzz/ (exit 1 when there is one).

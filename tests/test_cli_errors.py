@@ -80,10 +80,14 @@ def test_version() -> None:
 def test_help_says_what_is_read_and_shows_no_type_names() -> None:
     command = typer.main.get_command(app)
     assert isinstance(command, typer.core.TyperGroup)
-    for name in command.commands:
-        text = runner.invoke(app, [name, "--help"]).output
-        for bad in ("<bool>", "list[", "{path}"):
-            assert bad not in text, (name, bad, text)
+    paths = [[name] for name in command.commands]
+    for name, sub in command.commands.items():  # groups (corpus): their commands too
+        if isinstance(sub, typer.core.TyperGroup):
+            paths += [[name, inner] for inner in sub.commands]
+    for path in paths:
+        text = runner.invoke(app, [*path, "--help"]).output
+        for bad in ("<bool>", "<int>", "<str>", "list[", "{path}"):
+            assert bad not in text, (path, bad, text)
     check_help = runner.invoke(app, ["check", "--help"]).output
     assert "PDF、Word、Excel、网页、文本或 JSON" in check_help and "- 为标准输入" in check_help
     assert "文本、JSON）" not in check_help

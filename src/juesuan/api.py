@@ -1,9 +1,9 @@
-"""The Python API that the CLI (and later the web app and corpus runner) call. No printing."""
+"""The Python API that the CLI, the web workbench (and the corpus runner) call. No printing."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -15,10 +15,12 @@ from juesuan.model.tables import TableStatus
 from juesuan.rules.finding import Finding, Severity, sort_findings
 
 if TYPE_CHECKING:
+    from juesuan.compose import Prepared
     from juesuan.evaluation.review import PerformanceReview
     from juesuan.evaluation.scoring import Method
     from juesuan.narrative.review import ClaimResult, SentenceView
     from juesuan.rules.declarations import Rule
+    from juesuan.writers.findings_html import MarkedNarrative
 
 
 # progress(done, total) for long OCR work: the command line draws a bar with it
@@ -287,6 +289,14 @@ def format_score(result: ScoreResult, *, html: bool = False, quiet: bool = False
     return render_score_html(result) if html else render_score_text(result, quiet=quiet)
 
 
+def narrative_view(result: AuditResult) -> MarkedNarrative:
+    """The 情况说明 as the audit read it: each checked figure marked (verified, wrong, within
+    rounding, unverified) and the sentence each finding is about (for the web workbench)."""
+    from juesuan.writers.findings_html import marked_narrative
+
+    return marked_narrative(result)
+
+
 def format_html(result: AuditResult) -> str:
     """The audit as one HTML page: the narrative with each figure marked, the findings beside."""
     from juesuan.writers.findings_html import render_audit_html
@@ -303,10 +313,12 @@ def annotate(
     limits: Limits | None = None,
     ocr: str = "auto",
     progress: Progress | None = None,
+    result: CheckResult | None = None,
 ) -> CheckResult:
     """Audit (or only check) a PDF report and write a copy with each finding boxed on its page
-    (a scanned page's figures are boxed where OCR read them). An existing ``output`` is
-    replaced only with ``overwrite`` (:class:`juesuan.OutputError`)."""
+    (a scanned page's figures are boxed where OCR read them). With ``result`` (e.g. an audit
+    against last year, explanations applied), its findings are drawn instead of auditing again.
+    An existing ``output`` is replaced only with ``overwrite`` (:class:`juesuan.OutputError`)."""
     from juesuan.errors import InputError
     from juesuan.fileio import is_stdin, output_target
     from juesuan.writers.annotate import annotate_pdf
@@ -314,12 +326,27 @@ def annotate(
     if is_stdin(report):
         raise InputError(report, "annotate reads a PDF file, not standard input")
     target = output_target(output, overwrite=overwrite)  # refused before the work
-    if narrative:
-        result: CheckResult = audit(report, limits=limits, ocr=ocr, progress=progress)
-    else:
-        result = check(report, limits=limits, ocr=ocr, progress=progress)
+    if result is None:
+        if narrative:
+            result = audit(report, limits=limits, ocr=ocr, progress=progress)
+        else:
+            result = check(report, limits=limits, ocr=ocr, progress=progress)
     annotate_pdf(Path(report), result.findings, target, overwrite=overwrite)
     return result
+
+
+def format_csv(result: CheckResult) -> str:
+    """The findings as CSV (UTF-8 with a byte-order mark, so that Excel shows the Chinese)."""
+    from juesuan.writers.findings_table import findings_csv
+
+    return findings_csv(result)
+
+
+def format_xlsx(result: CheckResult) -> bytes:
+    """The findings as an XLSX workbook (one row per finding, filterable)."""
+    from juesuan.writers.findings_table import findings_xlsx
+
+    return findings_xlsx(result)
 
 
 def build(
@@ -338,6 +365,15 @@ def build(
     return compose_build(
         Path(source), Path(output), force=force, overwrite=overwrite, limits=limits
     )
+
+
+def prepare_build(source: str | Path) -> Prepared:
+    """What :func:`build` would write, as data, without writing: the package (tables and the
+    generated 情况说明), the check of the tables, the warnings and the reasons still to write.
+    Raises :class:`juesuan.InputError` (one line naming the key) on a bad source."""
+    from juesuan.compose import prepare_build as compose_prepare
+
+    return compose_prepare(Path(source))
 
 
 def demo(output: str | Path, *, overwrite: bool = False) -> list[str]:
@@ -409,8 +445,26 @@ def explain_with(result: _Result, baseline: str | Path) -> _Result:
     return replace(result, findings=explain(result.findings, explanations))
 
 
+def finding_key(finding: Finding) -> str:
+    """The stable identity of a finding (its rule and place, never its wording or amounts):
+    what a baseline file matches on, so an explanation survives a rerun."""
+    from juesuan.rules.baseline import finding_key as key
+
+    return key(finding)
+
+
+def explain_reasons(result: _Result, reasons: Mapping[str, str]) -> _Result:
+    """The result with every finding whose :func:`finding_key` has a non-empty reason in
+    ``reasons`` marked with it (what :func:`explain_with` does with a baseline file's)."""
+    from juesuan.rules.baseline import Explanation, explain
+
+    given = [Explanation(key, "", reason.strip()) for key, reason in reasons.items()]
+    return replace(result, findings=explain(result.findings, given))
+
+
 def baseline(result: CheckResult) -> str:
-    """A baseline file listing every current finding with an empty reason to fill in."""
+    """A baseline file listing every current finding with its reason: the explanation of an
+    explained finding, else empty, to fill in."""
     from juesuan.rules.baseline import baseline_text
 
     return baseline_text(result.findings, source=result.report.source_file or "")

@@ -10,14 +10,15 @@ are turned off because they cost more than the rest of the start-up together:
 - pydantic for parsing values: typer 0.29 converts every command-line value through a pydantic
   ``TypeAdapter``, which imports pydantic (about 70 ms, a third of a ``juesuan check``) to turn
   a string into a ``Path``. :class:`_Command` gives the parameters juesuan has (paths, lists of
-  paths, choices) a conversion with typer's own helpers instead; any other kind of parameter
-  keeps typer's.
+  paths, choices, text, integers) a conversion with typer's own helpers instead; any other kind
+  of parameter keeps typer's.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -138,7 +139,12 @@ def _plain(annotation: Any) -> bool:
     if get_origin(annotation) is list:
         (item,) = get_args(annotation)
         return _is_path(item) or _is_enum(item) or item is str
-    return annotation is bool or _is_path(annotation) or _is_enum(annotation)
+    return annotation in (bool, str, int) or _is_path(annotation) or _is_enum(annotation)
+
+
+# An integer as pydantic's lax mode reads one from text: an optional sign, digits (underscores
+# between them), a zero fraction ("8000.0"), surrounding spaces.
+_INTEGER = re.compile(r"\s*([+-]?[0-9](?:_?[0-9])*)(?:\.0*)?\s*")
 
 
 @dataclass(frozen=True)
@@ -164,6 +170,19 @@ class _PlainValue(RuntimeParam):
             # a string from an environment variable or default map: typer's own rules
             typer_way = build_runtime_param(TypeDescriptor(bool, info, file_annotation=None))
             return typer_way._coerce_value(value, param=param, ctx=ctx)
+        if annotation is str:
+            return value if isinstance(value, str) else str(value)
+        if annotation is int:
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            found = _INTEGER.fullmatch(str(value))
+            if found is None:
+                raise typer.BadParameter(
+                    "Input should be a valid integer, unable to parse string as an integer",
+                    ctx=ctx,
+                    param=param,
+                )
+            return int(found.group(1).replace("_", ""))
         if _is_enum(annotation):
             try:
                 return coerce_cli_choice(
@@ -668,21 +687,29 @@ app.add_typer(corpus_app, name="corpus")
 @corpus_app.command("audit", cls=_Command)
 def corpus_audit_cmd(
     source: Annotated[
-        Path, typer.Argument(help="报告目录（含子目录），或清单（CSV/TSV：path 列）")
+        Path,
+        typer.Argument(metavar="INPUT", help="报告目录（含子目录），或清单（CSV/TSV：path 列）"),
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="数据集目录")] = Path("corpus-out"),
-    workers: Annotated[int, typer.Option("--workers", help="本机进程数（默认为 CPU 核数）")] = 0,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="OUTDIR", help="数据集目录")
+    ] = Path("corpus-out"),
+    workers: Annotated[
+        int, typer.Option("--workers", metavar="N", help="本机进程数（默认为 CPU 核数）")
+    ] = 0,
     scheduler: Annotated[
         str,
         typer.Option(
             "--scheduler",
+            metavar="tcp://HOST:PORT",
             help="Dask 调度器地址（tcp://HOST:PORT），在集群上运行"
             "（各 worker 须能以同一路径读到报告）",
         ),
     ] = "",
-    time_limit: Annotated[int, typer.Option("--time-limit", help="每份文档的时限（秒）")] = 300,
+    time_limit: Annotated[
+        int, typer.Option("--time-limit", metavar="SECONDS", help="每份文档的时限（秒）")
+    ] = 300,
     memory_limit: Annotated[
-        int, typer.Option("--memory-limit", help="每份文档的内存上限（MB）")
+        int, typer.Option("--memory-limit", metavar="MB", help="每份文档的内存上限（MB）")
     ] = 4096,
     retry_errors: Annotated[
         bool, typer.Option("--retry-errors", help="重新处理上次未能处理的文档")
@@ -716,7 +743,9 @@ def corpus_audit_cmd(
 
 @corpus_app.command("report", cls=_Command)
 def corpus_report_cmd(
-    outdir: Annotated[Path, typer.Argument(help="juesuan corpus audit 写出的数据集目录")],
+    outdir: Annotated[
+        Path, typer.Argument(metavar="OUTDIR", help="juesuan corpus audit 写出的数据集目录")
+    ],
     debug: Debug = False,
 ) -> None:
     """数据集的 HTML 汇总：按规则、严重程度、单位和年度的结果，三公经费与基本支出的变化，
@@ -725,6 +754,69 @@ def corpus_report_cmd(
 
     path = corpus_report(outdir)
     typer.echo(f"已写出 {path}")
+
+
+@app.command("serve", cls=_Command)
+def serve_cmd(
+    host: Annotated[
+        str, typer.Option("--host", metavar="HOST", help="监听地址；非本机地址须同时给出 --token")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="N", help="端口")] = 8000,
+    data: Annotated[
+        Path,
+        typer.Option("--data", metavar="DIR", help="数据目录（上传的文件、审核记录、编制项目）"),
+    ] = Path("juesuan-data"),
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token", metavar="TOKEN", envvar="JUESUAN_TOKEN", help="访问令牌（至少 16 个字符）"
+        ),
+    ] = None,
+    allowed_hosts: Annotated[
+        str,
+        typer.Option(
+            "--allowed-hosts", metavar="HOSTS", help="其他计算机访问本机所用的主机名，逗号分隔"
+        ),
+    ] = "",
+    workers: Annotated[int, typer.Option("--workers", metavar="N", help="审核用的工作进程数")] = 2,
+    max_upload_mb: Annotated[
+        int, typer.Option("--max-upload-mb", metavar="MB", help="单个上传文件的大小上限（MB）")
+    ] = 100,
+    max_pages: Annotated[int, typer.Option("--max-pages", metavar="N", help="PDF 页数上限")] = 1000,
+    batch_root: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--batch-root", metavar="DIR", help="允许批量审核其中子目录的服务器目录（可多次给出）"
+        ),
+    ] = None,
+) -> None:
+    """打开网页工作台：在浏览器中审核报告、编制公开材料、批量审核。"""
+    try:
+        from juesuan.web.server import serve
+        from juesuan.web.settings import MIB, ServeSettings, SettingsError
+    except ImportError as exc:
+        typer.echo(
+            f"juesuan: serve needs the web extra ({exc.name} is missing):"
+            " pip install 'juesuan[web]'",
+            err=True,
+        )
+        raise typer.Exit(2) from None
+    try:
+        settings = ServeSettings(
+            data=data,
+            host=host,
+            port=port,
+            token=token or None,
+            allowed_hosts=tuple(h.strip() for h in allowed_hosts.split(",") if h.strip()),
+            workers=workers,
+            max_upload_bytes=max_upload_mb * MIB,
+            max_pages=max_pages,
+            batch_roots=tuple(batch_root or ()),
+        ).check()
+    except SettingsError as exc:
+        typer.echo(f"juesuan: {exc}", err=True)
+        raise typer.Exit(2) from None
+    serve(settings)
 
 
 def main() -> None:

@@ -81,3 +81,20 @@ def test_malformed_baseline_is_one_line(tmp_path: Path, seed002_path: Path) -> N
         explain_with(audit(seed002_path), bad)
     out = runner.invoke(app, ["audit", str(seed002_path), "--baseline", str(bad)])
     assert out.exit_code == 2 and "Traceback" not in out.output
+
+
+def test_a_baseline_of_an_explained_result_keeps_its_reasons(seed002_path: Path) -> None:
+    """The web workbench keeps reasons by finding key and offers the baseline file for
+    download: a baseline written after explaining keeps each reason it was explained with."""
+    from juesuan.api import explain_reasons, finding_key
+
+    result = audit(seed002_path)
+    first = next(f for f in result.findings if f.severity.value == "error")
+    explained = explain_reasons(result, {finding_key(first): "已在更正公告中更正", "nosuch": "x"})
+    assert [f.explanation for f in explained.findings if f.explanation] == ["已在更正公告中更正"]
+    entries = {e.key: e.reason for e in parse_baseline(baseline(explained))}
+    assert entries[finding_key(first)] == "已在更正公告中更正"
+    assert sum(1 for r in entries.values() if r) == 1
+    # and it reads back to the same explanations
+    again = explain_reasons(result, entries)
+    assert [f.explanation for f in again.findings] == [f.explanation for f in explained.findings]

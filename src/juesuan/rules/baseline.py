@@ -80,7 +80,7 @@ def _toml_string(text: str) -> str:
 
 def baseline_text(findings: Iterable[Finding], *, source: str = "") -> str:
     """A baseline file listing every finding worth explaining (errors, warnings, notices),
-    each with an empty reason for the unit to fill in."""
+    each with its reason: the one it is explained with, else empty for the unit to fill in."""
     out = [
         "# juesuan 出错说明（审核基线）：为每条可解释的结果填写原因（reason）；",
         "# 填写了原因的结果在 juesuan audit --baseline 中显示为“已说明”，不再计为错误。",
@@ -103,6 +103,6 @@ def baseline_text(findings: Iterable[Finding], *, source: str = "") -> str:
             f"where = {_toml_string(f.location.describe())}",
             f"finding = {_toml_string(f.message[:200])}",
             f"key = {_toml_string(key)}",
-            'reason = ""',
+            f"reason = {_toml_string(f.explanation or '')}",
         ]
     return "\n".join(out) + "\n"

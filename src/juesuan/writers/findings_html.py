@@ -4,6 +4,7 @@ verified, red wrong, grey unverified) and the findings beside it."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from html import escape
 
 from juesuan.api import AuditResult
@@ -55,27 +56,65 @@ def _stated_spans(sentence: str, findings: list[Finding]) -> list[tuple[int, int
     return out
 
 
-def render_audit_html(result: AuditResult) -> str:
+@dataclass(frozen=True, slots=True)
+class MarkedPart:
+    """A piece of a sentence: plain text (``status`` None) or a marked figure or phrase
+    (``verified``, ``wrong``, ``notice``, ``unverified``); ``note`` says what a claim was
+    compared with."""
+
+    text: str
+    status: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedSentence:
+    anchor: str  # the id a finding links to ("s12")
+    parts: tuple[MarkedPart, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedSection:
+    number: str
+    title: str
+    sentences: tuple[MarkedSentence, ...]
+
+
+@dataclass(frozen=True)
+class MarkedNarrative:
+    """The 情况说明 as the audit read it, every checked figure marked, and the sentence each
+    finding is about (by the finding's position in ``result.findings``)."""
+
+    sections: tuple[MarkedSection, ...]
+    finding_anchor: dict[int, str]
+
+
+def marked_narrative(result: AuditResult) -> MarkedNarrative:
+    """The narrative of ``result`` with its claims and its findings' stated words marked (for
+    this page and the web workbench)."""
     r = result.report
-    title = f"{r.unit_name or ''}{r.year or ''}年度部门决算 · 审核"
-    by_sentence: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
+    by_sentence: dict[tuple[str, str], list[tuple[int, int, str, str | None]]] = {}
     for c in result.claims:
-        by_sentence.setdefault((c.section, c.sentence), []).append((c.start, c.end, c.status.value))
+        by_sentence.setdefault((c.section, c.sentence), []).append(
+            (c.start, c.end, c.status.value, c.link)
+        )
     # each finding points at its sentence: by section and the sentence it quotes
     anchors: dict[tuple[str, str], str] = {}
     for i, sent in enumerate(result.sentences):
         anchors.setdefault((sent.section, _compact(sent.text)), f"s{i}")
     quoted: dict[str, list[Finding]] = {}
-    for f in result.findings:
+    finding_anchor: dict[int, str] = {}
+    for n, f in enumerate(result.findings):
         loc = f.location
         if loc.quote and loc.section:
             anchor = anchors.get((loc.section, _compact(loc.quote)))
             if anchor is not None:
                 quoted.setdefault(anchor, []).append(f)
-    body = [f"<h1>{escape(title)}</h1>"]
+                finding_anchor[n] = anchor
+    sections = []
     for section in r.sections:
-        body.append(f"<h2>{escape(section.number)}、{escape(section.title)}</h2><p>")
         seen = set()
+        sentences = []
         for sent in (s for s in result.sentences if s.section == section.number):
             if sent.text in seen:
                 continue
@@ -83,19 +122,44 @@ def render_audit_html(result: AuditResult) -> str:
             anchor = anchors.get((section.number, _compact(sent.text)), "")
             spans = sorted(
                 by_sentence.get((section.number, sent.text), [])
-                + _stated_spans(
-                    sent.text,
-                    [f for f in quoted.get(anchor, []) if f.severity is not Severity.INFO],
-                )
+                + [
+                    (start, end, status, None)
+                    for start, end, status in _stated_spans(
+                        sent.text,
+                        [f for f in quoted.get(anchor, []) if f.severity is not Severity.INFO],
+                    )
+                ],
+                key=lambda span: span[:3],
             )
-            out, pos = [f'<span id="{anchor}" class="sentence">'], 0
-            for start, end, status in spans:
+            parts, pos = [], 0
+            for start, end, status, note in spans:
                 if start < pos:
                     continue
-                out.append(escape(sent.text[pos:start]))
-                out.append(f'<span class="{status}">{escape(sent.text[start:end])}</span>')
+                if start > pos:
+                    parts.append(MarkedPart(sent.text[pos:start]))
+                parts.append(MarkedPart(sent.text[start:end], status, note))
                 pos = end
-            out.append(escape(sent.text[pos:]))
+            if pos < len(sent.text):
+                parts.append(MarkedPart(sent.text[pos:]))
+            sentences.append(MarkedSentence(anchor, tuple(parts)))
+        sections.append(MarkedSection(section.number, section.title, tuple(sentences)))
+    return MarkedNarrative(tuple(sections), finding_anchor)
+
+
+def render_audit_html(result: AuditResult) -> str:
+    r = result.report
+    title = f"{r.unit_name or ''}{r.year or ''}年度部门决算 · 审核"
+    marked = marked_narrative(result)
+    body = [f"<h1>{escape(title)}</h1>"]
+    for section in marked.sections:
+        body.append(f"<h2>{escape(section.number)}、{escape(section.title)}</h2><p>")
+        for sent in section.sentences:
+            out = [f'<span id="{sent.anchor}" class="sentence">']
+            for part in sent.parts:
+                if part.status is None:
+                    out.append(escape(part.text))
+                else:
+                    out.append(f'<span class="{part.status}">{escape(part.text)}</span>')
             out.append("</span>")
             body.append("".join(out))
         body.append("</p>")
@@ -105,11 +169,10 @@ def render_audit_html(result: AuditResult) -> str:
         f"<p>错误 {n[Severity.ERROR]} · 警告 {n[Severity.WARNING]} · 提示 {n[Severity.NOTICE]} · "
         f"未核实 {n[Severity.INFO]}</p>"
     )
-    target = {id(f): a for a, fs in quoted.items() for f in fs}
-    for f in result.findings:
+    for i, f in enumerate(result.findings):
         if f.severity is Severity.INFO:
             continue
-        link = target.get(id(f))
+        link = marked.finding_anchor.get(i)
         jump = f' <a href="#{link}">原句</a>' if link else ""
         if f.explanation:
             side.append(
