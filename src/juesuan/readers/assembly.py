@@ -93,6 +93,10 @@ class _Context:
             parts.append((frag, rows))
         if len(parts) == 1 or not all(f.xs for f, _ in parts):
             return [r for _, rows in parts for r in rows]
+        if all(len(f.xs or ()) == len(first.xs or ()) for f, _ in parts):
+            # the same columns on every page, drawn a few points apart (a table re-laid out on
+            # each page of 广州's 预算): column j is column j
+            return [r for _, rows in parts for r in rows]
         xs = _snap([x for f, _ in parts for x in (f.xs or ())])
         out: list[list[GridCell]] = []
         for frag, rows in parts:

@@ -18,7 +18,6 @@ from decimal import Decimal
 from juesuan.model.amount import Unit, parse_amount
 from juesuan.model.codes import Codes, normalize_name
 from juesuan.model.layout import (
-    BUDGET_ALIASES,
     EXPENDITURE,
     GENERIC_ALIASES,
     INCOME,
@@ -52,6 +51,7 @@ _GENERIC_ALIASES = GENERIC_ALIASES
 _LEVEL_WORDS = ("类", "款", "项")
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _CODE_PART = re.compile(r"^\d{2,3}$")
+_SPLIT_PART = re.compile(r"^\d{1,2}$")
 _CODE_WITH_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
 _BRACKETED = re.compile(
     r"^[\[【［]\s*(\d{3}(?:\d{2}){0,2})\s*[\]】］]\s*(.*)$|^(?=\d)(\d{3}(?:\d{2}){0,2})\s*[-－—]\s*(\D.*)$"
@@ -174,15 +174,20 @@ def _stacks(header: list[list[str]]) -> list[list[str]]:
 def relative_years(stacks: list[list[str]], year: int | None) -> list[list[str]]:
     """A budget's header words with the year said relative to the report's: "2025年预算数" in a
     2026 budget is the 上年预算数, "2026年预算数" and "当年" the 本年 (so one vocabulary serves
-    every year)."""
-    if year is None:
-        return [[w.replace("当年", "本年") for w in st] for st in stacks]
-    before = re.compile(rf"^{year - 1}年度?")
-    this = re.compile(rf"^{year}年度?")
-    return [
-        [this.sub("本年", before.sub("上年", w)).replace("当年", "本年") for w in st]
-        for st in stacks
-    ]
+    every year); a 金额 or 小计 under a group is the group's amount."""
+    out = []
+    for st in stacks:
+        if year is not None:
+            st = [
+                re.sub(rf"^{year}年度?", "本年", re.sub(rf"^{year - 1}年度?", "上年", w))
+                for w in st
+            ]
+        st = [w.replace("当年", "本年") for w in st]
+        # "事业收入 / 金额", "本年收入 / 小计": the amount of the group above
+        while len(st) > 1 and st[-1] in ("金额", "小计"):
+            st = st[:-1]
+        out.append(st)
+    return out
 
 
 def column_key(
@@ -282,11 +287,16 @@ def _leading_code(row: Sequence[GridCell]) -> tuple[str | None, str, int]:
     m = _CODE_WITH_NAME.match(texts[0].strip()) if texts else None
     if _CODE.match(first):
         code, i = first, 1
-        # split 类|款|项 columns: "201" "06" "01"
-        while (
-            i < len(texts) and _CODE_PART.match(texts[i]) and len(texts[i]) == 2 and len(code) < 7
-        ):
-            code += texts[i]
+        # split 类|款|项 columns: "201" "06" "01"; a spreadsheet that dropped the leading zero
+        # prints "2" for "02" (上海's 预算 tables), seen by the name that follows
+        while i < len(texts) and _SPLIT_PART.match(texts[i]) and len(code) < 7:
+            part = texts[i]
+            if len(part) == 1:
+                following = texts[i + 1] if i + 1 < len(texts) else ""
+                if not following or _is_number(following):
+                    break
+                part = "0" + part
+            code += part
             i += 1
         # split code columns leave the 款/项 cells of a 类 row blank before the name
         j = i
@@ -378,33 +388,27 @@ def _two_sided(
     spec: TableSpec, rows: Sequence[Sequence[GridCell]], codes: Codes, year: int | None
 ) -> tuple[list[Row], list[str]]:
     """Tables printed in panes side by side, each a label column and its value columns: the
-    收入 and 支出 of tables 01/04, and a budget's 收支总表 that adds panes for the 支出用途 or
-    the economic classifications (its panes are named by their header words)."""
-    generic = None
+    收入 and 支出 of tables 01/04 (a budget's 收支总表 may print more panes, named by their header
+    words: :func:`juesuan.readers.layout_budget.budget_panes`)."""
     if spec.is_budget:
-        from juesuan.readers.layout_budget import find_panes
+        from juesuan.readers.layout_budget import budget_panes
 
-        panes, header_end = find_panes(spec, rows, codes, year)
-        generic = BUDGET_ALIASES
-    else:
-        split, header_end = _find_split(rows)
-        panes = [(spec.side(INCOME), 0), (spec.side(EXPENDITURE), split)] if split else []
+        return budget_panes(spec, rows, codes, year)
+    split, header_end = _find_split(rows)
     notes: list[str] = []
-    if not panes:
+    if split is None:
         return [], [f"{spec.label}：未能分出收入、支出两栏"]
     header = [[norm(c.text) for c in r] for r in rows[:header_end] if not _is_column_number_row(r)]
     stacks = _stacks(header)
-    if spec.is_budget:
-        stacks = relative_years(stacks, year)
     width = max(len(r) for r in rows)
-    starts = [start for _, start in panes] + [width]
-    sides = [(side, range(start, starts[i + 1])) for i, (side, start) in enumerate(panes)]
+    sides = (
+        (spec.side(INCOME), range(0, split)),
+        (spec.side(EXPENDITURE), range(split, width)),
+    )
     out: list[Row] = []
-    seen: set[str] = set()
-    unknown: list[str] = []
     for side, positions in sides:
         label_pos = positions.start
-        cols = _columns(side, stacks, range(label_pos + 1, positions.stop), generic)
+        cols = _columns(side, stacks, range(label_pos + 1, positions.stop))
         if not cols:
             # single value column printed as 金额 without a header we recognise: last number
             cols = {positions.stop - 1: side.columns[0]}
@@ -417,26 +421,10 @@ def _two_sided(
                 continue
             key, code, state = _fixed_or_class(spec, side, label, state, codes, year)
             cells = {k: _value(_cell(row, pos)) for pos, k in cols.items()}
-            if key is None and spec.is_budget:
-                # a budget row the vocabulary does not know is kept under its printed label
-                # (nothing printed is dropped silently) and said once for the table
-                from juesuan.readers.layout_budget import plain_label
-
-                key = f"{side.name}/{plain_label(label)}"
-                unknown.append(label)
             if key is None:
                 notes.append(f"{spec.label}{side.name}栏“{label}”行：未能识别")
                 continue
-            if spec.is_budget:
-                if key in seen and not any(c.value is not None for c in cells.values()):
-                    continue  # a label printed twice (a page's repeated total row), the 2nd empty
-                if key in seen:
-                    key = f"{key}#{sum(r.key.split('#')[0] == key for r in out) + 1}"
-                seen.add(key)
             out.append(Row(key, label, cells, code, side.name, _cell(row, label_pos).source))
-    if unknown:
-        shown = "、".join(dict.fromkeys(unknown[:6])) + (" 等" if len(unknown) > 6 else "")
-        notes.append(f"{spec.label}有 {len(unknown)} 行的名称不在词表中，按原文保留：{shown}")
     return out, notes
 
 

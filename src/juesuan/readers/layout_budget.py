@@ -35,6 +35,7 @@ from juesuan.readers.layout import (
     GridCell,
     _cell,
     _columns,
+    _fixed_or_class,
     _is_column_number_row,
     _is_number,
     _leading_code,
@@ -47,8 +48,11 @@ from juesuan.readers.layout import (
 
 _CODE_CELL = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?:\s*[-－—]\s*(\D.*))?$")
 _BRACKET_CELL = re.compile(r"^[\[【［]\s*(\d{3}(?:\d{2}){0,2})\s*[\]】］]\s*(.*)$")
+# ordinals before a label: "一、" "（一）" "(1)" "1、" "1." "其中：", and a stray digit before a
+# bracketed one ("1（一）一般公共预算资金", 重庆)
 _ORDINAL = re.compile(
-    r"^(?:其中[:：]?)?(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)+|^其中[:：]?"
+    r"^(?:其中[:：]?)?(?:\d+(?=[（(]))?"
+    r"(?:(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])\s*)+|^其中[:：]?"
 )
 
 
@@ -69,6 +73,11 @@ def _label_word(text: str) -> bool:
     )
 
 
+def _pane_word(text: str) -> bool:
+    """A label word that starts a pane (a row number column 序号 does not)."""
+    return _label_word(text) and norm(text) not in ("序号", "行次", "栏次", "类", "款", "项")
+
+
 def find_panes(
     spec: TableSpec, rows: Sequence[Sequence[GridCell]], codes: Codes, year: int | None
 ) -> tuple[list[tuple[Side, int]], int]:
@@ -77,19 +86,28 @@ def find_panes(
     （按大类） | …); a pane is the side whose header words its label header carries, else 收入
     for the first and 支出 for the next."""
     header_end = 0
-    best: list[int] = []
     for i, row in enumerate(rows[:8]):
         if any(_is_number(c.text) for c in row if c.text.strip()) and not _is_column_number_row(
             row
         ):
             break
-        starts = [j for j, c in enumerate(row) if _label_word(c.text)]
-        if len(starts) >= 2 and len(starts) >= len(best):
-            best = starts
         header_end = i + 1
+    header = [[norm(c.text) for c in r] for r in rows[:header_end] if not _is_column_number_row(r)]
+    # a pane starts where some header row prints a label word and no row below it prints a
+    # value column's word (江苏: 支出用途 drawn over 金额 is the group over a value column)
+    width = max((len(r) for r in header), default=0)
+    best = [
+        j
+        for j in range(width)
+        if any(j < len(r) and _pane_word(r[j]) for r in header)
+        and not any(
+            j < len(r) and r[j] and not _label_word(r[j])
+            for d, r in enumerate(header)
+            if d > min(k for k, h in enumerate(header) if j < len(h) and _pane_word(h[j]))
+        )
+    ]
     if len(best) < 2:
         return [], header_end
-    header = [[norm(c.text) for c in r] for r in rows[:header_end] if not _is_column_number_row(r)]
     stacks = _stacks(header)
     named = [s for s in spec.sides if s.header_words]
     out: list[tuple[Side, int]] = []
@@ -120,6 +138,106 @@ def find_panes(
     ):
         header_end += 1
     return out, header_end
+
+
+def budget_panes(
+    spec: TableSpec, rows: Sequence[Sequence[GridCell]], codes: Codes, year: int | None
+) -> tuple[list[Row], list[str]]:
+    """A budget table printed in panes (:func:`find_panes`), each read as the 决算's 收入 and
+    支出 are, plus what budgets print: a row label broken over a page ("八、社会保障和就" /
+    "业支出"), a total row whose label spans two panes and whose figure stands in the last
+    pane's column (江苏: 当年支出小计 | | | 13,649.07), rows the vocabulary does not know (kept
+    under their printed label and said once)."""
+    panes, header_end = find_panes(spec, rows, codes, year)
+    if not panes:
+        return [], [f"{spec.label}：未能分出收入、支出两栏"]
+    header = [[norm(c.text) for c in r] for r in rows[:header_end] if not _is_column_number_row(r)]
+    stacks = relative_years(_stacks(header), year)
+    width = max(len(r) for r in rows)
+    starts = [start for _, start in panes] + [width]
+    sides = [(side, range(start, starts[i + 1])) for i, (side, start) in enumerate(panes)]
+    body = [r for r in rows[header_end:] if not _is_column_number_row(r)]
+    out: list[Row] = []
+    seen: set[str] = set()
+    unknown: list[str] = []
+    for k, (side, positions) in enumerate(sides):
+        label_pos = positions.start
+        cols = _columns(side, stacks, range(label_pos + 1, positions.stop), BUDGET_ALIASES)
+        if not cols:
+            # single value column printed as 金额 without a header we recognise: last number
+            cols = {positions.stop - 1: side.columns[0]}
+        later = sides[k + 1 :]
+        entries = [
+            (label, row)
+            for row in body
+            if (label := _cell(row, label_pos).text.strip()) and not _is_number(label)
+        ]
+        state: str | None = None
+        for label, row in _join_wrapped(spec, side, entries, cols, codes, year):
+            key, code, state = _fixed_or_class(spec, side, label, state, codes, year)
+            cells = {c: _value(_cell(row, pos)) for pos, c in cols.items()}
+            if key is not None and code is None and all(c.value is None for c in cells.values()):
+                cells = _spanning(row, later, cols, cells)
+            if key is None:
+                key = f"{side.name}/{plain_label(label)}"
+                unknown.append(label)
+            if key in seen and not any(c.value is not None for c in cells.values()):
+                continue  # a label printed twice (a page's repeated total row), the 2nd empty
+            if key in seen:
+                # printed twice (a class under 人员经费 and again under 专项业务经费): kept,
+                # but not as the code's row
+                key, code = f"{key}#{sum(r.key.split('#')[0] == key for r in out) + 1}", None
+            seen.add(key)
+            out.append(Row(key, label, cells, code, side.name, _cell(row, label_pos).source))
+    notes = []
+    if unknown:
+        shown = "、".join(dict.fromkeys(unknown[:6])) + (" 等" if len(unknown) > 6 else "")
+        notes.append(f"{spec.label}有 {len(unknown)} 行的名称不在词表中，按原文保留：{shown}")
+    return out, notes
+
+
+def _join_wrapped(
+    spec: TableSpec,
+    side: Side,
+    entries: list[tuple[str, Sequence[GridCell]]],
+    cols: dict[int, str],
+    codes: Codes,
+    year: int | None,
+) -> list[tuple[str, Sequence[GridCell]]]:
+    """A label broken over two rows (a page break inside "社会保障和就业支出"): the second part
+    has no figures, neither part names a row, and together they do."""
+    out: list[tuple[str, Sequence[GridCell]]] = []
+    for label, row in entries:
+        if out and not any(_cell(row, pos).text.strip() for pos in cols):
+            before, before_row = out[-1]
+            if (
+                _fixed_or_class(spec, side, before, None, codes, year)[0] is None
+                and _fixed_or_class(spec, side, label, None, codes, year)[0] is None
+                and _fixed_or_class(spec, side, before + label, None, codes, year)[0] is not None
+            ):
+                out[-1] = (before + label, before_row)
+                continue
+        out.append((label, row))
+    return out
+
+
+def _spanning(
+    row: Sequence[GridCell],
+    later: list[tuple[Side, range]],
+    cols: dict[int, str],
+    cells: dict[str, Cell],
+) -> dict[str, Cell]:
+    """A total row with no figure in its pane whose label spans the panes after it: the figure
+    printed in those panes' value columns, where their label cells are blank."""
+    for _, positions in later:
+        if _cell(row, positions.start).text.strip():
+            return cells
+        for pos in range(positions.start + 1, positions.stop):
+            cell = _cell(row, pos)
+            if cell.text.strip() and _is_number(cell.text):
+                first = cols[min(cols)]
+                return {**cells, first: _value(cell)}
+    return cells
 
 
 # --- classified tables: codes, compound codes, units and labels -------------------------------

@@ -17,8 +17,9 @@ def evaluate(
     rules: Iterable[Rule],
     codes: Codes | None = None,
     prior: Report | None = None,
+    budget: Report | None = None,
 ) -> list[Finding]:
-    ctx = Context(codes=codes or reference_codes(), prior=prior)
+    ctx = Context(codes=codes or reference_codes(), prior=prior, budget=budget)
     findings: list[Finding] = []
     for rule in rules:
         findings.extend(KINDS[rule.kind].run(rule, report, ctx))

@@ -1,8 +1,9 @@
 """Rounding-aware comparison of printed figures (Calculations 1.1 style intervals).
 
-Every printed figure stands for an interval: exact (width 0) in 元, ``v ± half a unit of the last
-printed digit`` in 万元. ``total = Σ parts`` holds when the intervals can meet. A break that the
-intervals explain is a rounding break (a notice); only a break beyond them is real.
+Every printed figure stands for an interval: exact (width 0) in 元 printed to the 分,
+``v ± half a unit of the last printed digit`` in 万元 (and in 元 printed to the 元).
+``total = Σ parts`` holds when the intervals can meet. A break that the intervals explain is a
+rounding break (a notice); only a break beyond them is real.
 All arithmetic is in 元 so that tables in different units compare directly.
 """
 
@@ -28,11 +29,17 @@ class Term:
 
 
 def term(value: Decimal | None, unit: Unit | None, sign: int = 1) -> Term:
-    """A blank cell is an exact zero: nothing was printed, so nothing was rounded."""
+    """A blank cell is an exact zero: nothing was printed, so nothing was rounded. A figure in
+    元 printed without its 角分 (上海's 预算 tables print whole 元: 22,118,861 for a total whose
+    parts print 22,118,861.34) stands for ± half a 元."""
     if value is None:
         return Term(ZERO, ZERO, sign)
     unit = unit or Unit.YUAN
-    tol = half_unit(value) * unit.in_yuan if unit.is_rounded else ZERO
+    if unit.is_rounded:
+        tol = half_unit(value) * unit.in_yuan
+    else:
+        exponent = value.as_tuple().exponent
+        tol = half_unit(value) if isinstance(exponent, int) and exponent > -2 else ZERO
     return Term(value * unit.in_yuan, tol, sign)
 
 
