@@ -122,8 +122,8 @@ def printed_column(table: Table, column: str) -> bool:
 def run_row_sum(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]:
     """In every row of one table: column ``total`` = Σ columns ``parts`` (``-`` subtracts).
     With ``when_printed``, only where the table prints the total column, on the rows that
-    print it (a 预算 table prints the columns of its region); ``instead``: a part column the table prints stands for the
-    columns it lists."""
+    print it (a 预算 table prints the columns of its region); ``instead``: a part column the
+    table prints stands for the columns it lists."""
     table = report.table(rule.params["table"])
     if table.status not in READABLE:
         return
