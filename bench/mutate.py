@@ -377,6 +377,9 @@ def label_sites(report: Report, rng: random.Random) -> Iterator[Mutation]:
 
 def unit_sites(report: Report, rng: random.Random) -> Iterator[Mutation]:
     for i, m in _each(report, r"(?<=\d)万元"):
+        figure = re.search(r"[\d,.]+$", report.sections[i].text[: m.start()])
+        if figure and not figure.group().strip(",.0"):
+            continue  # 0万元 is 0元: no unit to get wrong
         new = rng.choice(("万万元", "元"))
         yield _sub(report, "unit", i, m.start(), m.end(), new)
 

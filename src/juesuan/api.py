@@ -65,6 +65,38 @@ _NOT_FINAL = {
 _Result = TypeVar("_Result", bound="CheckResult")
 
 
+_NOT_CHECKED = {"绩效评价": "a 绩效 evaluation document, not a 决算 or a 预算"}
+
+
+def readable(
+    report: Report | str | Path,
+    *,
+    limits: Limits | None = None,
+    ocr: str = "auto",
+    progress: Progress | None = None,
+) -> Report:
+    """The report, if juesuan checks its kind: a 决算 (部门决算, 单位决算) or a 预算 (部门预算,
+    单位预算, checked with the budget rules); a 绩效 evaluation is refused with one line
+    (:class:`juesuan.InputError`)."""
+    from juesuan.errors import InputError
+
+    if not isinstance(report, Report):
+        report = load(report, limits=limits, ocr=ocr, progress=progress)
+    kind = report.kind.value if report.kind is not None else None
+    if kind in _NOT_CHECKED:
+        raise InputError(
+            report.source_file,
+            f"this is {_NOT_CHECKED[kind]}: juesuan checks 部门决算 and 部门预算 reports"
+            " (juesuan score reads its 绩效自评)",
+        )
+    return report
+
+
+def is_budget(report: Report) -> bool:
+    """A 预算 (部门预算 or 单位预算): checked with the budget tables' rules."""
+    return report.kind is not None and report.kind.is_budget
+
+
 def final_accounts(
     report: Report | str | Path,
     *,
@@ -155,9 +187,12 @@ def check(
     from juesuan.rules.declarations import rule_set
     from juesuan.rules.engine import evaluate
 
-    active = list(rules) if rules is not None else rule_set(rule_files, limits=limits)
     with deadline(_name(report), resolve(limits)):
-        loaded = final_accounts(report, limits=limits, ocr=ocr, progress=progress)
+        loaded = readable(report, limits=limits, ocr=ocr, progress=progress)
+        if rules is not None:
+            active = list(rules)
+        else:
+            active = rule_set(rule_files, limits=limits, budget=is_budget(loaded))
         return CheckResult(loaded, evaluate(loaded, active), _name(report))
 
 
@@ -174,10 +209,12 @@ class AuditResult(CheckResult):
     claims: tuple[ClaimResult, ...] = ()
     sentences: tuple[SentenceView, ...] = ()
     prior_file: str | None = None
+    budget_file: str | None = None  # the 预算 a 决算 was held against
 
     def to_json(self) -> dict[str, Any]:
         doc = super().to_json()
         doc["summary"]["prior"] = self.prior_file
+        doc["summary"]["budget"] = self.budget_file
         doc["claims"] = [to_jsonable(c) for c in self.claims]
         return doc
 
@@ -187,6 +224,8 @@ def audit(
     *,
     prior: Report | str | Path | None = None,
     prior_any: bool = False,
+    budget: Report | str | Path | None = None,
+    budget_any: bool = False,
     rule_files: Iterable[str | Path] = (),
     limits: Limits | None = None,
     ocr: str = "auto",
@@ -197,25 +236,29 @@ def audit(
 
     ``prior`` is last year's report, a file, or a folder to find it in (see
     :func:`load_prior`): a report that is not the same unit's of the year before is refused
-    with :class:`juesuan.InputError` unless ``prior_any``. What was decided about the prior
-    (a folder's unreadable files, no match found, a mismatch accepted) is added to the
-    report's notes."""
+    with :class:`juesuan.InputError` unless ``prior_any``. A 预算's prior is last year's 预算
+    (its 上年预算数 are compared with that budget's figures). ``budget`` (a 决算 only) is the
+    same unit's 预算 of that year, a file or a folder (see :func:`load_budget`): the 决算's
+    stated 年初预算 figures are compared with it. What was decided about either (a folder's
+    unreadable files, no match found, a mismatch accepted) is added to the report's notes."""
     from juesuan.evaluation.review import review_performance
     from juesuan.limits import deadline, resolve
     from juesuan.narrative.review import review
     from juesuan.rules.declarations import narrative_rules, performance_rules, rule_set
     from juesuan.rules.engine import evaluate
 
-    active = rule_set(rule_files, limits=limits)
     with deadline(_name(report), resolve(limits)):
-        loaded = _from_file(
-            final_accounts(report, limits=limits, ocr=ocr, progress=progress), report
-        )
+        loaded = _from_file(readable(report, limits=limits, ocr=ocr, progress=progress), report)
         prior_report, notes = load_prior(loaded, prior, prior_any=prior_any, limits=limits, ocr=ocr)
+        budget_report, budget_notes = load_budget(
+            loaded, budget, budget_any=budget_any, limits=limits, ocr=ocr
+        )
+        notes = (*notes, *budget_notes)
         if notes:
             loaded = replace(loaded, reader_notes=(*loaded.reader_notes, *notes))
-        findings = evaluate(loaded, active, prior=prior_report)
-        narrative = review(loaded, narrative_rules(), prior=prior_report)
+        active = rule_set(rule_files, limits=limits, budget=is_budget(loaded))
+        findings = evaluate(loaded, active, prior=prior_report, budget=budget_report)
+        narrative = review(loaded, narrative_rules(), prior=prior_report, budget=budget_report)
         performance = review_performance(loaded, performance_rules())  # 绩效自评 (P.*)
     prior_file = prior_report.source_file if prior_report else None
     return AuditResult(
@@ -225,6 +268,7 @@ def audit(
         narrative.claims,
         narrative.sentences,
         prior_file,
+        budget_report.source_file if budget_report else None,
     )
 
 
@@ -497,9 +541,7 @@ def load_prior(
     loaded = load(prior, limits=limits, ocr=ocr) if not isinstance(prior, Report) else prior
     candidate = _from_file(loaded, prior)
     where = candidate.source_file or (None if isinstance(prior, Report) else str(prior))
-    kind = candidate.kind.value if candidate.kind is not None else None
-    problem = f"it is {_NOT_FINAL[kind]}" if kind in _NOT_FINAL else None
-    problem = problem or prior_problem(report, candidate)
+    problem = _family_problem(report, candidate) or prior_problem(report, candidate)
     if problem is None:
         return candidate, ()
     if not prior_any:
@@ -510,6 +552,86 @@ def load_prior(
         )
     note = f"上年报告 {where or ''} 不是本单位上一年度的决算（{problem}），按要求仍与之比较"
     return candidate, (note,)
+
+
+def _family_problem(report: Report, candidate: Report) -> str | None:
+    """A 决算's prior is a 决算, a 预算's a 预算: why ``candidate`` is not of the same family."""
+    kind = candidate.kind.value if candidate.kind is not None else None
+    if is_budget(report):
+        return None if is_budget(candidate) else f"it is a {kind or '?'}, not a 预算"
+    return f"it is {_NOT_FINAL[kind]}" if kind in _NOT_FINAL else None
+
+
+def load_budget(
+    report: Report,
+    budget: Report | str | Path | None,
+    *,
+    budget_any: bool = False,
+    limits: Limits | None = None,
+    ocr: str = "auto",
+) -> tuple[Report | None, tuple[str, ...]]:
+    """The published 预算 of a 决算's unit and year, and the notes saying what was decided.
+
+    ``budget`` may be a report, a file or a folder (every readable 预算 in it, recursively, is
+    a candidate; the same unit's of that year is used). A document that is not that 预算 is
+    refused with :class:`juesuan.InputError` naming it and why, unless ``budget_any``; a
+    预算 given a budget is refused: its own prior (``prior``) is last year's 预算."""
+    from juesuan.errors import InputError
+    from juesuan.model.pairs import budget_problem, find_budget
+
+    if budget is None:
+        return None, ()
+    if is_budget(report):
+        raise InputError(
+            report.source_file,
+            "--budget holds a 决算 against its 预算; to compare a 预算 with last year's 预算"
+            " use --prior",
+        )
+    if not isinstance(budget, Report) and Path(budget).is_dir():
+        folder = Path(budget)
+        candidates, skipped = _readable_in(folder, limits=limits, ocr=ocr)
+        found = find_budget(report, candidates)
+        notes = [f"预算目录 {folder} 中无法读取的文件已跳过：{'、'.join(skipped[:5])}"]
+        notes = notes if skipped else []
+        if found is not None:
+            return found, (*notes, f"本年预算：{found.source_file}（在目录 {folder} 中找到）")
+        if not budget_any:
+            raise InputError(
+                folder,
+                f"no 预算 of {_who(report)} in this folder"
+                f" ({len(candidates)} documents read; --budget-any audits without it)",
+            )
+        return None, (*notes, f"预算目录 {folder} 中未找到本单位本年度的预算，未与预算比较")
+    given = load(budget, limits=limits, ocr=ocr) if not isinstance(budget, Report) else budget
+    candidate = _from_file(given, budget)
+    where = candidate.source_file or (None if isinstance(budget, Report) else str(budget))
+    problem = budget_problem(report, candidate)
+    if problem is None:
+        return candidate, ()
+    if not budget_any:
+        raise InputError(
+            where,
+            f"not the 预算 of {_who(report)}: {problem} (--budget-any compares with it anyway)",
+        )
+    return candidate, (f"预算 {where or ''} 不是本单位本年度的预算（{problem}），按要求仍与之比较",)
+
+
+def _readable_in(
+    folder: Path, *, limits: Limits | None = None, ocr: str = "auto"
+) -> tuple[list[Report], list[str]]:
+    """Every readable document under ``folder`` (hidden files left out) and the unreadable."""
+    from juesuan.errors import InputError
+
+    out: list[Report] = []
+    skipped: list[str] = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        try:
+            out.append(_from_file(load(path, limits=limits, ocr=ocr), path))
+        except InputError:
+            skipped.append(str(path.relative_to(folder)))
+    return out, skipped
 
 
 def _from_file(report: Report, given: Report | str | Path) -> Report:
@@ -547,7 +669,8 @@ def _prior_in_folder(
             skipped.append(str(path.relative_to(folder)))
             continue
         kind = candidate.kind
-        if (kind is None or kind.is_final) and not same_file(report, candidate):
+        family = is_budget(candidate) if is_budget(report) else kind is None or kind.is_final
+        if family and not same_file(report, candidate):
             candidates.append(candidate)
     notes: list[str] = []
     if skipped:

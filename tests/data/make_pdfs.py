@@ -41,7 +41,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from juesuan.model.amount import Unit
-from juesuan.model.layout import EXPENDITURE, INCOME, TableId
+from juesuan.model.layout import EXPENDITURE, FINAL_TABLES, INCOME, TableId
 from juesuan.model.report import Report
 from juesuan.model.serialize import dumps
 from juesuan.model.tables import Row, Table
@@ -268,10 +268,10 @@ def report_text(report: Report, *, split: bool = False, justify: bool = False) -
     out = [f"{year}年度", f"{name}部门决算", "", "目 录", "", f"第二部分 {year}年度部门决算表"]
     out += [
         f"{'一二三四五六七八九'[i]}、{t.spec.title}"
-        for i, t in enumerate(report.table(tid) for tid in TableId)
+        for i, t in enumerate(report.table(tid) for tid in FINAL_TABLES)
     ]
     out += ["", f"第二部分 {year}年度部门决算表", ""]
-    for tid in TableId:
+    for tid in FINAL_TABLES:
         table = report.table(tid)
         if tid in _CLASS_HEADERS:
             grid = _classified_grid(table, _CLASS_HEADERS[tid], split)

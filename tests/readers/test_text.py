@@ -7,7 +7,7 @@ import pytest
 
 from juesuan.errors import InputError
 from juesuan.model.amount import Unit
-from juesuan.model.layout import TableId
+from juesuan.model.layout import FINAL_TABLES
 from juesuan.model.report import Report
 from juesuan.model.tables import TableStatus
 from juesuan.readers import read
@@ -19,13 +19,13 @@ D = Decimal
 def test_seed002_reads_all_nine_tables(seed002: Report) -> None:
     assert seed002.unit_name == "焦作市劳动保障信息中心"
     assert seed002.year == 2021
-    status = {t.value: seed002.table(t).status for t in TableId}
+    status = {t.value: seed002.table(t).status for t in FINAL_TABLES}
     assert status == {
         **{f"0{i}": TableStatus.PRESENT for i in range(1, 8)},
         "08": TableStatus.EMPTY,
         "09": TableStatus.EMPTY,
     }
-    assert all(seed002.table(t).unit is Unit.YUAN for t in TableId)
+    assert all(seed002.table(t).unit is Unit.YUAN for t in FINAL_TABLES)
     assert "本表无数据" in (seed002.table("08").note or "")
     assert "没有国有资本经营收入" in (seed002.table("09").note or "")
 
@@ -110,7 +110,7 @@ def test_seed002_narrative_sections(seed002: Report) -> None:
 
 def test_seed000_titles_only(seed000: Report) -> None:
     assert seed000.year == 2022
-    assert all(seed000.table(t).status is TableStatus.TITLE_ONLY for t in TableId)
+    assert all(seed000.table(t).status is TableStatus.TITLE_ONLY for t in FINAL_TABLES)
     assert seed000.reader_notes[0] == "表格未呈现：01–09（仅有标题）"
     # its numbering differs (七 政府性基金, 九 三公): tables are recognised by their words
     assert "本表无数据" in (seed000.table("07").note or "")

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from juesuan.model import edit
-from juesuan.model.layout import SPECS, TableId
+from juesuan.model.layout import FINAL_TABLES, SPECS, TableId
 from juesuan.model.report import Report
 from juesuan.model.tables import Row, Table, parent_code
 from juesuan.rules.declarations import builtin_rules
@@ -46,7 +46,7 @@ def _owners(table: Table, row: Row) -> set[str]:
 
 def _cells(report: Report) -> list[tuple[str, str, str]]:
     out = []
-    for tid in TableId:
+    for tid in FINAL_TABLES:
         for row in report.table(tid).rows:
             for column, cell in row.cells.items():
                 if cell.value is not None:

@@ -21,6 +21,7 @@ class Scope:
     words: tuple[str, ...]
     name: str = ""  # how N.sections names it when missing
     anywhere: bool = False  # its words count wherever they stand in a title
+    budget_name: str = ""  # how N.sections names it in a 预算's 说明
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,8 @@ class Vocabulary:
     covers: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
     title_endings: tuple[str, ...]
     required: tuple[str, ...]  # scope ids the 情况说明 must cover, in reporting order
+    # what a 预算's 说明 must cover (its template asks for fewer subjects under other titles)
+    required_budget: tuple[str, ...] = ()
 
 
 def parse_vocabulary(doc: dict[str, Any]) -> Vocabulary:
@@ -40,6 +43,7 @@ def parse_vocabulary(doc: dict[str, Any]) -> Vocabulary:
             words=tuple(str(w) for w in s["words"]),
             name=str(s.get("name", "")),
             anywhere=bool(s.get("anywhere", False)),
+            budget_name=str(s.get("budget_name", "")),
         )
         for s in doc.get("scope", [])
     )
@@ -53,11 +57,12 @@ def parse_vocabulary(doc: dict[str, Any]) -> Vocabulary:
         covers.append((tuple(str(w) for w in c["words"]), extra))
     names = {s.id: s.name for s in scopes}
     required = tuple(str(r) for r in doc.get("required", []))
-    for r in required:
+    required_budget = tuple(str(r) for r in doc.get("required_budget", []))
+    for r in (*required, *required_budget):
         if not names.get(r):
             raise ValueError(f"sections.toml: required scope {r!r} is not a [[scope]] with a name")
     endings = tuple(sorted((str(e) for e in doc.get("title_endings", [])), key=len, reverse=True))
-    return Vocabulary(scopes, tuple(covers), endings, required)
+    return Vocabulary(scopes, tuple(covers), endings, required, required_budget)
 
 
 @cache
@@ -96,11 +101,12 @@ def covered(title: str, vocab: Vocabulary | None = None) -> set[str]:
     return out
 
 
-def required_scopes(vocab: Vocabulary | None = None) -> dict[str, str]:
-    """What the 情况说明 must cover: scope id → the name N.sections gives it when missing."""
+def required_scopes(vocab: Vocabulary | None = None, *, budget: bool = False) -> dict[str, str]:
+    """What the 情况说明 (of a 预算 with ``budget``) must cover: scope id → the name N.sections
+    gives it when missing."""
     vocab = vocab or vocabulary()
-    names = {s.id: s.name for s in vocab.scopes}
-    return {r: names[r] for r in vocab.required}
+    names = {s.id: (s.budget_name or s.name) if budget else s.name for s in vocab.scopes}
+    return {r: names[r] for r in (vocab.required_budget if budget else vocab.required)}
 
 
 @cache

@@ -142,3 +142,5 @@ class ExtraTable:
     rows: tuple[tuple[str, ...], ...]
     unit: Unit | None = None
     source: Source | None = None
+    # the kind of budget table it is when it is one kept as printed (B16 绩效目标表)
+    kind: TableId | None = None

@@ -57,6 +57,7 @@ class Audit:
     prior: Report | None
     claims: list[Claim]
     part_claims: list[Claim]
+    budget: Report | None = None  # the 预算 of a 决算's year (audit --budget)
     links: dict[int, Quantity | None] = field(default_factory=dict)
     # claims a check compared and found right (id → the quantity or figure it agreed with)
     verified: dict[int, str] = field(default_factory=dict)
@@ -80,11 +81,13 @@ class Audit:
         return out
 
 
-def build_audit(report: Report, codes: Codes, prior: Report | None) -> Audit:
+def build_audit(
+    report: Report, codes: Codes, prior: Report | None, budget: Report | None = None
+) -> Audit:
     claims = [c for s in report.sections for c in extract(s)]
     others = [p for p in report.parts if "情况说明" not in p.title and "决算表" not in p.title]
     part_claims = [c for p in others for c in extract(p)]
-    return Audit(report, codes, prior, claims, part_claims)
+    return Audit(report, codes, prior, claims, part_claims, budget=budget)
 
 
 # --- arithmetic -----------------------------------------------------------------------------

@@ -76,6 +76,8 @@ def check_unit(a: Audit) -> Iterator[Hit]:
     money = [c for c in a.claims if c.unit in ("元", "万元", "万万元", "亿元")]
     in_wan = len(money) >= 5 and sum(c.unit != "元" for c in money) >= 0.9 * len(money)
     for c in [*a.claims, *a.part_claims]:
+        if c.unit == "元" and (c.value == 0 or c.sentence[c.end : c.end + 1] in ("/", "／")):
+            continue  # 0元 is 0 in any unit; 1.36元/吨 is a price, not an amount
         if c.unit == "万万元":
             yield hit(c, problem="单位重复（“万万元”）")
         elif c.unit == "元" and "万元" in c.sentence and c.value < 10000:
@@ -147,7 +149,10 @@ def check_year(a: Audit) -> Iterator[Hit]:
                 )
 
 
-_PLACEHOLDER = re.compile(r"[Xx×]{2,}|待填写|待补充|〔\s*〕|占\s*%|为\s*万元|＿{2,}|_{2,}")
+# "为 万元" with its figure missing; not "金额转化为万元时" (a table note on the unit)
+_PLACEHOLDER = re.compile(
+    r"[Xx×]{2,}|待填写|待补充|〔\s*〕|占\s*%|(?<![化换算位])为\s*万元|＿{2,}|_{2,}"
+)
 
 
 def check_placeholder(a: Audit) -> Iterator[Hit]:
@@ -306,6 +311,7 @@ def _refs_for(claim: Claim, a: Audit) -> tuple[tuple[str, ...], str] | None:
 # What the 情况说明 must cover (财预〔2016〕143号; narrative.md), by section scope: data
 # (model/data/sections.toml), with the titles that cover several subjects (其他重要事项 …).
 REQUIRED_SCOPES = required_scopes()
+BUDGET_SCOPES = required_scopes(budget=True)
 
 
 def check_sections(a: Audit) -> Iterator[Hit]:
@@ -330,7 +336,8 @@ def check_sections(a: Audit) -> Iterator[Hit]:
     covered: set[str] = set()
     for s in sections:
         covered |= covered_by(s.title)
-    for scope, name in REQUIRED_SCOPES.items():
+    budget = a.report.kind is not None and a.report.kind.is_budget
+    for scope, name in (BUDGET_SCOPES if budget else REQUIRED_SCOPES).items():
         if scope not in covered:
             yield Hit(
                 "情况说明",

@@ -193,7 +193,9 @@ def _split(
     heading_text: str = "",
 ) -> Iterator[Sentence]:
     offset = 0
-    for part in re.split(r"(?<=[。！？])", text):
+    # a 。 that closes a parenthesised breakdown ("（公务用车购置费 …，比上年减少2.96万元。）比上年
+    # 增加46.49万元") does not end the sentence: the parenthesis does
+    for part in re.split(r"(?<=[。！？])(?![）)])", text):
         begin = offset + len(part) - len(part.lstrip())
         offset += len(part)
         if not part.strip():

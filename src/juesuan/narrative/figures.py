@@ -34,9 +34,10 @@ from juesuan.narrative.claims import (
     normalise,
 )
 from juesuan.narrative.link import (
-    LEXICON,
     Quantity,
+    is_budget_report,
     item_chain,
+    lexicon_quantities,
     link,
     printed_labels,
     quantity,
@@ -49,18 +50,18 @@ from juesuan.rules.finding import Severity
 def _other_quantities(a: Audit) -> Iterator[Quantity]:
     """Every quantity a figure could be confused with (for "a figure under the wrong name")."""
     seen: set[str] = set()
-    for _scope, _words, refs, name in LEXICON:
-        q = quantity(a.report, refs, name)
-        if q is not None and q.name not in seen:
-            seen.add(q.name)
-            yield q
-    for tid in (TableId.T05,):
-        table = a.report.table(tid)
-        for row in table.rows:
-            if row.code and row.level is Level.CLASS:
-                q = quantity(a.report, (f"{tid.value}:{row.code}:合计",), f"{row.code} {row.label}")
-                if q is not None:
-                    yield q
+    for _scope, found in lexicon_quantities(a.report):
+        if found.name not in seen:
+            seen.add(found.name)
+            yield found
+    budget = is_budget_report(a.report)
+    tid, column = (TableId.B05, "本年预算数") if budget else (TableId.T05, "合计")
+    table = a.report.table(tid)
+    for row in table.rows:
+        if row.code and row.level is Level.CLASS:
+            q = quantity(a.report, (f"{tid.value}:{row.code}:{column}",), f"{row.code} {row.label}")
+            if q is not None:
+                yield q
 
 
 def check_amount(a: Audit) -> Iterator[Hit]:
@@ -315,7 +316,16 @@ def check_items(a: Audit) -> Iterator[Hit]:
         amounts = [c for c in claims if c.kind is ClaimKind.AMOUNT and not is_budget(c.subject)]
         groups: list[tuple[Claim, list[Claim]]] = []
         if text.startswith("其中") and previous:
-            groups.append((previous[-1], [c for c in amounts if not _in_sublist(text, c)]))
+            groups.append(
+                (
+                    previous[-1],
+                    [
+                        c
+                        for c in amounts
+                        if not _in_sublist(text, c) and not _in_parenthesis(text, c.start, 0)
+                    ],
+                )
+            )
         for m in re.finditer(r"其中", text):
             head = [c for c in amounts if c.end <= m.start()]
             stop = _closing(text, m.start())  # "（其中：基本支出 …，项目支出 …）" ends there
@@ -326,7 +336,9 @@ def check_items(a: Audit) -> Iterator[Hit]:
                         [
                             c
                             for c in amounts
-                            if m.end() < c.start < stop and not _in_sublist(text, c, m.end())
+                            if m.end() < c.start < stop
+                            and not _in_sublist(text, c, m.end())
+                            and not _in_parenthesis(text, c.start, m.end())
                         ],
                     )
                 )
@@ -380,6 +392,20 @@ def _closing(text: str, pos: int) -> int:
                 return j
             depth -= 1
     return len(text)
+
+
+def _in_parenthesis(text: str, pos: int, after: int) -> bool:
+    """Is ``pos`` inside a parenthesis opened after ``after``? An item's own breakdown
+    ("公务用车购置及运行维护费567.72万元（公务用车购置费230.55万元 …）") is not another item."""
+    depth = 0
+    for i in range(pos - 1, after - 1, -1):
+        if text[i] in "）)":
+            depth += 1
+        elif text[i] in "（(":
+            if depth == 0:
+                return True
+            depth -= 1
+    return False
 
 
 def _in_sublist(text: str, claim: Claim, start: int = 0) -> bool:

@@ -8,11 +8,13 @@ it is never guessed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from juesuan.model.budget_lexicon import budget_lexicon
 from juesuan.model.codes import Codes, normalize_name
-from juesuan.model.layout import TableId
+from juesuan.model.layout import SPECS, TableId
 from juesuan.model.lexicon import lexicon
 from juesuan.model.report import Report
 from juesuan.model.tables import Level, Row, TableStatus
@@ -45,12 +47,15 @@ def quantity(report: Report, refs: tuple[str, ...], name: str) -> Quantity | Non
     total, tol, found = ZERO, ZERO, False
     first = parse_ref(refs[0])
     column: str | None = None
+    budget = is_budget_report(report)
     for text in refs:
         ref = parse_ref(text)
         table = report.table(ref.table)
         if table.status not in READABLE:
             return None
         for row in resolve_rows(ref, table):
+            if budget and ref.column is not None and ref.column not in row.cells:
+                continue  # a column this region's table does not print (its 金额 only)
             found = True
             column = column_for(ref, row)
             t = term(row.value(column), table.unit, ref.sign)
@@ -58,8 +63,101 @@ def quantity(report: Report, refs: tuple[str, ...], name: str) -> Quantity | Non
             tol += t.tolerance
     if not found:
         return None
-    label = f"{name}（公开{first.table.value}表）"
+    label = f"{name}（{SPECS[first.table].label}）"
     return Quantity(label, total, tol, first.table.value, first.row, column)
+
+
+def first_quantity(
+    report: Report, alternatives: tuple[tuple[str, ...], ...], name: str
+) -> Quantity | None:
+    """The quantity of the first alternative the report prints (a 预算 lexicon entry)."""
+    for refs in alternatives:
+        q = quantity(report, refs, name)
+        if q is not None:
+            return q
+    return None
+
+
+def budget_match(claim: Claim) -> tuple[tuple[tuple[str, ...], ...], str] | None:
+    """The budget cells a 预算 claim's subject names in its section scope (longest words win,
+    the section's own at equal length): ``model/data/budget_lexicon.toml``."""
+    subject = normalize_name(claim.subject)
+    best: tuple[tuple[bool, int, int, bool], tuple[tuple[str, ...], ...], str] | None = None
+    for entry in budget_lexicon().entries:
+        if entry.scope not in ("*", claim.scope):
+            continue
+        for w in entry.words:
+            # a named source or item ("其他资金收入预算总计", "基本支出预算数") is what the
+            # figure is, before the total words that follow it; of two named ones the later
+            # (the head of "一般公共预算拨款安排的会议费预算支出" is 会议费)
+            at = subject.rfind(normalize_name(w))
+            rank = (not entry.generic, at + len(normalize_name(w)), len(w), entry.scope != "*")
+            if at >= 0 and (best is None or rank > best[0]):
+                best = (rank, entry.alternatives, entry.name)
+    return None if best is None else (best[1], best[2])
+
+
+def is_budget_report(report: Report) -> bool:
+    return report.kind is not None and report.kind.is_budget
+
+
+def lexicon_quantities(report: Report) -> Iterator[tuple[str, Quantity]]:
+    """Every quantity the report's lexicon names (its own: a 预算's or a 决算's), with the
+    scope it belongs to."""
+    if is_budget_report(report):
+        for entry in budget_lexicon().entries:
+            q = first_quantity(report, entry.alternatives, entry.name)
+            if q is not None:
+                yield entry.scope, q
+        return
+    for scope, _words, refs, name in LEXICON:
+        q = quantity(report, refs, name)
+        if q is not None:
+            yield scope, q
+
+
+_CHANGE_WORDS = re.compile(r"增加|减少|增长|下降|压减|调增|调减|新增")
+_CODE_IN_SUBJECT = re.compile(r"[（(](\d{3}(?:\d{2}){0,2})[)）]")
+
+
+def _link_budget(claim: Claim, report: Report, codes: Codes) -> Quantity | None:
+    """A 预算 claim: the budget lexicon's cells, a 类 of the section's table, a 项 named by its
+    chain (类）（款）（项） or by its code ("行政运行（2010301）4,414.15万元", 西安)."""
+    lexicon = budget_lexicon()
+    subject = claim.subject
+    if GENERIC.match(subject):
+        if claim.scope == "gpb" and claim.item:
+            row = item_row(claim.item, report, codes, TableId(lexicon.items.table))
+            return _row_quantity(report, row, lexicon.items.table, lexicon.items.column)
+        if not claim.context:
+            return None
+        claim = replace(claim, subject=claim.context)
+        subject = claim.context
+    if (coded := _CODE_IN_SUBJECT.search(subject)) is not None:
+        place = lexicon.classes.get(claim.scope, lexicon.items)
+        row = report.table(TableId(place.table)).row(coded.group(1))
+        return _row_quantity(report, row, place.table, place.column)
+    if _CHANGE_WORDS.search(subject):
+        return None  # "主要原因是基本支出增加人员经费1408.29万元": a change told in words
+    found = budget_match(claim)
+    if found is not None:
+        return first_quantity(report, *found)
+    classes = lexicon.classes.get(claim.scope)
+    marked = re.search(r"[（(]类[）)]", subject)
+    if classes is not None and (marked or _is_class_name(subject, report.year, codes)):
+        name = re.split(r"[（(]类[）)]", subject)[0]
+        code = codes.function.class_by_name(name, report.year)
+        entry = codes.function.lookup(code, report.year) if code else None
+        if entry and normalize_name(entry.name).startswith(normalize_name(name)):
+            refs = (f"{classes.table}:{code}:{classes.column}",)
+            return quantity(report, refs, f"{classes.prefix}{code} {entry.name}")
+    return None
+
+
+def _row_quantity(report: Report, row: Row | None, table: str, column: str) -> Quantity | None:
+    if row is None or not row.code:
+        return None
+    return quantity(report, (f"{table}:{row.code}:{column}",), f"{row.code} {row.label}")
 
 
 def _norm(subject: str) -> str:
@@ -110,6 +208,8 @@ CLASS_COLUMNS = {
 
 def link(claim: Claim, report: Report, codes: Codes) -> Quantity | None:
     """The quantity a claim states, or None (unverified)."""
+    if is_budget_report(report):
+        return _link_budget(claim, report, codes)
     subject = claim.subject
     if is_budget(subject) and claim.scope != "sangong":
         return None  # 年初预算 is source data, not in the 决算 tables
@@ -214,19 +314,21 @@ def resolve_chain(
     return code, wrong
 
 
-def printed_labels(report: Report) -> dict[str, str]:
-    """Code → printed label of the classification rows of table 05."""
-    return {r.code: r.label for r in report.table(TableId.T05).rows if r.code}
+def printed_labels(report: Report, table: TableId = TableId.T05) -> dict[str, str]:
+    """Code → printed label of the classification rows of table 05 (or another)."""
+    return {r.code: r.label for r in report.table(table).rows if r.code}
 
 
-def item_row(item: str, report: Report, codes: Codes) -> Row | None:
+def item_row(
+    item: str, report: Report, codes: Codes, table: TableId = TableId.T05
+) -> Row | None:
     chain = item_chain(item)
     if chain is None:
         return None
-    code, wrong = resolve_chain(chain, report.year, codes, printed_labels(report))
+    code, wrong = resolve_chain(chain, report.year, codes, printed_labels(report, table))
     if code is None or wrong:
         return None
-    return report.table(TableId.T05).row(code)
+    return report.table(table).row(code)
 
 
 def rows_with_value(report: Report, table: TableId, yuan: Decimal, tol: Decimal) -> list[Row]:

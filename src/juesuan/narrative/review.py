@@ -103,10 +103,12 @@ def review(
     *,
     prior: Report | None = None,
     codes: Codes | None = None,
+    budget: Report | None = None,
 ) -> NarrativeReview:
-    """Audit the 情况说明 of ``report`` (and its annexes) with the narrative ``rules``."""
+    """Audit the 情况说明 of ``report`` (and its annexes) with the narrative ``rules``; with
+    ``budget`` (a 决算's 预算 of that year), the 年初预算 it states against that budget."""
     by_topic = _by_topic(rules)
-    audit = build_audit(report, codes or reference_codes(), prior)
+    audit = build_audit(report, codes or reference_codes(), prior, budget)
     findings: list[Finding] = []
     on_claim: dict[int, list[tuple[Rule, Severity]]] = {}
     said: set[tuple[str, str | None, str | None, str]] = set()

@@ -24,7 +24,7 @@ from pathlib import Path
 from juesuan.errors import InputError
 from juesuan.model.amount import Unit, parse_unit
 from juesuan.model.codes import Codes, reference_codes
-from juesuan.model.layout import TableId
+from juesuan.model.layout import SPECS, TableId
 from juesuan.model.report import DocumentKind, Report, UnreadCell
 from juesuan.model.source import Source
 from juesuan.model.tables import ExtraTable, Table, TableStatus
@@ -34,6 +34,7 @@ from juesuan.readers.blocks import (
     Boundary,
     Paragraph,
     TableBlock,
+    is_budget_title,
     is_meta,
     is_page_furniture,
     lift_meta,
@@ -91,6 +92,10 @@ class _Context:
                 rows.pop(0)
             parts.append((frag, rows))
         if len(parts) == 1 or not all(f.xs for f, _ in parts):
+            return [r for _, rows in parts for r in rows]
+        if all(len(f.xs or ()) == len(first.xs or ()) for f, _ in parts):
+            # the same columns on every page, drawn a few points apart (a table re-laid out on
+            # each page of 广州's 预算): column j is column j
             return [r for _, rows in parts for r in rows]
         xs = _snap([x for f, _ in parts for x in (f.xs or ())])
         out: list[list[GridCell]] = []
@@ -162,6 +167,7 @@ def assemble_document(
     year = find_year(texts)
     repeated = _running_heads(paragraphs)
     contexts: list[_Context] = []
+    previous = ""  # the paragraph before (a title may wrap onto the next line)
     current: _Context | None = None  # a title waiting for its grid
     last: _Context | None = None  # the table whose grid came last (continuation target)
     for block in items:
@@ -172,6 +178,12 @@ def assemble_document(
             if not s:
                 continue
             tid = title_of(s)
+            if tid is None and len(s) <= 3 and s.endswith("表") and previous:
+                # a budget title wrapped before its last character ("…支出预算" / "表")
+                joined = title_of(previous + s)
+                if joined is not None and TableId(str(joined)).is_budget:
+                    tid, s = joined, previous + s
+            previous = s
             if tid is not None:
                 current = _Context(TableId(str(tid)), s, block.source)
                 contexts.append(current)
@@ -212,15 +224,28 @@ def assemble_document(
                 contexts.append(last)
                 current = None
     lines = [(p.text, p.source) for p in paragraphs]
-    stated = Counter(c.unit for c in contexts if c.unit is not None and c.table_id is not None)
+    kind = _kind(contexts, lines)
+    if kind[0].is_budget:
+        from juesuan.readers.identity import year_of
+
+        # a budget's year is its cover's ("2026年部门预算"); 年度 is printed with last year's
+        # figures as often as with this year's
+        year = year_of(lines, year)[0]
+    # a 决算 reads the nine 决算 tables, a 预算 the kinds of budget table; a table of the other
+    # family (a 预算 table quoted in a 决算) is kept as printed
+    ours = [
+        c for c in contexts if c.table_id is not None and c.table_id.is_budget == kind[0].is_budget
+    ]
+    stated = Counter(c.unit for c in ours if c.unit is not None)
     default_unit = stated.most_common(1)[0][0] if stated else None
     tables: dict[TableId, Table] = {}
     unread: dict[TableId, list[UnreadCell]] = {}
     extras: list[ExtraTable] = []
     notes: list[str] = []
     for ctx in contexts:
-        if ctx.table_id is None:
-            extra = _extra(ctx)
+        text = ctx.table_id is not None and SPECS[ctx.table_id].layout == "text"
+        if ctx.table_id is None or text or all(ctx is not c for c in ours):
+            extra = _extra(ctx, ctx.table_id if text and ctx in ours else None)
             if extra is not None:
                 extras.append(extra)
             continue
@@ -236,6 +261,7 @@ def assemble_document(
         year=year,
         extras=tuple(extras),
         unread=[u for tid in sorted(unread) for u in unread[tid]],
+        kind=kind,
     )
     found = any(t.status is not TableStatus.ABSENT for t in report.tables.values())
     if not found and not report.sections and report.kind in (DocumentKind.OTHER, None):
@@ -276,9 +302,24 @@ def _build(
     return table, notes, assembly.unread
 
 
-def _extra(ctx: _Context) -> ExtraTable | None:
-    """A table outside the nine, as printed; a lone box of text (a cover frame) is not one."""
+def _extra(ctx: _Context, kind: TableId | None = None) -> ExtraTable | None:
+    """A table outside the nine, as printed (a budget's 绩效目标表 with the kind it is); a lone
+    box of text (a cover frame) is not one."""
     rows = [tuple(c.text.strip() for c in r) for r in ctx.rows() if any(c.text.strip() for c in r)]
     if len(rows) < 2 or max(sum(bool(t) for t in r) for r in rows) < 2:
         return None
-    return ExtraTable(ctx.title, tuple(rows), ctx.unit, ctx.source or ctx.fragments[0].source)
+    source = ctx.source or ctx.fragments[0].source
+    return ExtraTable(ctx.title, tuple(rows), ctx.unit, source, kind)
+
+
+def _kind(
+    contexts: Sequence[_Context], lines: Sequence[tuple[str, Source | None]]
+) -> tuple[DocumentKind, Source | None]:
+    """What the document is (:func:`juesuan.readers.identity.document_kind`): the cover's word,
+    else the 决算 titles found against the 预算 titles."""
+    from juesuan.readers.identity import document_kind
+
+    final = len({c.table_id for c in contexts if c.table_id and not c.table_id.is_budget})
+    budget = sum(is_budget_title(t) for t, _ in lines)
+    budget += len({c.table_id for c in contexts if c.table_id and c.table_id.is_budget})
+    return document_kind(lines, final, budget)

@@ -55,9 +55,11 @@ _LABEL_NO = re.compile(
     r"^(?:公开|附表|附件|表)?\s*[0-9０-９]+(?:[-－—][0-9０-９]+)?\s*表$|^公开\s*\d+\s*表|^附表\s*\d+"
 )
 _YEAR_ONLY = re.compile(r"^(?:20\d{2})\s*年度?$")
-# page furniture: "- 12 -", "12", "第 12 页", "第12页 共30页", "12/30"
+# page furniture: "- 12 -", "12", "— 1 0 —" (digits spaced apart), "第 12 页", "第12页 共30页",
+# "12/30"
 PAGE_NUMBER = re.compile(
-    r"^[-—–\s]*(?:\d{1,4}|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)[-—–\s]*$"
+    r"^[-—–\s]*(?:\d(?:\s?\d){0,3}|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)"
+    r"[-—–\s]*$"
 )
 # A longer paragraph ending in …决算表 is a sentence of the narrative, not a title.
 TITLE_MAX = 80

@@ -12,8 +12,8 @@ from dataclasses import replace
 
 from juesuan.evaluation import read_performance
 from juesuan.model.amount import Unit
-from juesuan.model.layout import SPECS, TableId
-from juesuan.model.report import Report, UnreadCell
+from juesuan.model.layout import FINAL_TABLES, SPECS, TableId, required_budget_tables
+from juesuan.model.report import DocumentKind, Report, UnreadCell
 from juesuan.model.source import Source
 from juesuan.model.tables import EMPTY_NOTE_WORDS, ExtraTable, Table, TableStatus
 from juesuan.readers.narrative import split_parts, split_sections
@@ -108,16 +108,20 @@ def finish_report(
     extras: tuple[ExtraTable, ...] = (),
     unread: Sequence[UnreadCell] = (),
     grids_texts: Sequence[str] = (),
+    kind: tuple[DocumentKind, Source | None] | None = None,
 ) -> Report:
     """The report from the tables found and the document's lines in reading order: who and
-    when (:mod:`juesuan.readers.identity`), the tables missing, the narrative."""
+    when (:mod:`juesuan.readers.identity`), the tables missing, the narrative. ``kind`` is
+    what the document is when the caller decided it already."""
     from juesuan.readers.identity import document_kind, is_budget_title, unit_name, year_of
 
-    final_tables = sum(t.status is not TableStatus.ABSENT for t in tables.values())
-    budget_titles = sum(is_budget_title(t) for t, _ in lines) + sum(
-        is_budget_title(e.title) for e in extras
-    )
-    kind, kind_source = document_kind(lines, final_tables, budget_titles)
+    if kind is None:
+        final_tables = sum(t.status is not TableStatus.ABSENT for t in tables.values())
+        budget_titles = sum(is_budget_title(t) for t, _ in lines) + sum(
+            is_budget_title(e.title) for e in extras
+        )
+        kind = document_kind(lines, final_tables, budget_titles)
+    kind_found, kind_source = kind
     name, name_source = unit_name(lines)
     year, year_source = year_of(lines, year)
     provenance = {
@@ -125,17 +129,19 @@ def finish_report(
         for key, src in (("kind", kind_source), ("unit_name", name_source), ("year", year_source))
         if src is not None
     }
-    for tid in TableId:
+    budget = kind_found.is_budget
+    for tid in required_budget_tables(year) if budget else FINAL_TABLES:
         tables.setdefault(tid, Table(tid, TableStatus.ABSENT))
     missing = [
         t.value
-        for t, tb in tables.items()
+        for t, tb in sorted(tables.items())
         if tb.status in (TableStatus.TITLE_ONLY, TableStatus.ABSENT)
     ]
     title_only = [t for t in missing if tables[TableId(t)].status is TableStatus.TITLE_ONLY]
     if missing:
         only = "（仅有标题）" if title_only == missing else ""
-        notes = [f"表格未呈现：{span(missing)}{only}", *notes]
+        shown = "、".join(SPECS[TableId(t)].label for t in missing) if budget else span(missing)
+        notes = [f"表格未呈现：{shown}{only}", *notes]
     if unread:
         notes.append(f"{len(unread)} 个单元格的内容不是金额，未能读取（见“未读单元格”）")
     present = any(t.status is not TableStatus.ABSENT for t in tables.values())
@@ -149,9 +155,9 @@ def finish_report(
         parts=parts,
         source_file=file,
         reader_notes=tuple(notes),
-        kind=kind,
+        kind=kind_found,
         provenance=provenance,
         extra_tables=extras,
         unread_cells=tuple(unread),
-        performance=read_performance(extras, sections, parts, lines, kind),
+        performance=read_performance(extras, sections, parts, lines, kind_found),
     )

@@ -25,7 +25,10 @@ _WS = re.compile(r"\s+")
 _COVER_END = re.compile(r"^(?:目\s*录|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
 _CRAWLED_TITLE = re.compile(r"^标\s*题\s*[:：]\s*(.+)$")
 # "(部门|单位)?(决算|预算)" and the words that are not a kind: 预算单位, 部门预算单位基本情况
-_NOT_KIND = re.compile(r"预算单位|决算单位|预算数|决算数|年初预算|全年预算|预算执行")
+_NOT_KIND = re.compile(
+    r"预算单位|决算单位|预算数|决算数|年初预算|全年预算|预算执行"
+    r"|一般公共预算|政府性基金预算|国有资本经营预算"  # the funds, not the kind of document
+)
 _KIND_WORD = re.compile(r"(部门|单位)?(决算|预算)|绩效(?:自评|评价)|绩效目标")
 _NAME_BEFORE_YEAR = re.compile(r"^(.{2,40}?)[（(]?(20\d{2})[)）]?年度?(?:区级|市级|省级|县级)?")
 _NAME_AFTER_YEAR = re.compile(

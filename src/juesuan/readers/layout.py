@@ -25,6 +25,8 @@ from juesuan.model.layout import (
     SANGONG_COLUMNS,
     SANGONG_ITEM_WORDS,
     SPECS,
+    Classification,
+    FixedRow,
     Side,
     TableId,
     TableSpec,
@@ -49,7 +51,11 @@ _GENERIC_ALIASES = GENERIC_ALIASES
 _LEVEL_WORDS = ("类", "款", "项")
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _CODE_PART = re.compile(r"^\d{2,3}$")
+_SPLIT_PART = re.compile(r"^\d{1,2}$")
 _CODE_WITH_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
+_BRACKETED = re.compile(
+    r"^[\[【［]\s*(\d{3}(?:\d{2}){0,2})\s*[\]】］]\s*(.*)$|^(?=\d)(\d{3}(?:\d{2}){0,2})\s*[-－—]\s*(\D.*)$"
+)
 
 
 def norm(text: str) -> str:
@@ -94,25 +100,33 @@ def assemble(
     rows = [r for r in grid if any(c.text.strip() for c in r)]
     if not rows:
         return Assembly(Table(table_id, TableStatus.TITLE_ONLY, title, unit, (), note, source))
-    if table_id in (TableId.T01, TableId.T04):
+    if spec.layout == "panes":
         built, notes = _two_sided(spec, rows, codes, year)
-    elif table_id is TableId.T06:
+    elif spec.layout == "groups":
         built, notes = _groups(spec, rows)
-    elif table_id is TableId.T07:
+    elif spec.layout == "sangong":
         built, notes = _sangong(spec, rows)
+    elif spec.layout in ("budget_sangong", "listing", "text"):
+        from juesuan.readers.layout_budget import budget_sangong, listing
+
+        reader = budget_sangong if spec.layout == "budget_sangong" else listing
+        built, notes = reader(spec, rows, year)
     else:
-        built, notes = _classified(spec, rows)
+        built, notes = _classified(spec, rows, codes, year)
     built, unread = _take_unread(table_id, built)
     has_values = any(c.value is not None and c.value != 0 for r in built for c in r.cells.values())
-    has_detail = any(r.code for r in built) or (table_id is TableId.T07 and has_values)
+    one_row = spec.layout in ("sangong", "budget_sangong", "listing")
+    has_detail = any(r.code for r in built) or (one_row and has_values)
     status = TableStatus.PRESENT if (has_values or has_detail) else TableStatus.EMPTY
     if not built:
-        status = TableStatus.TITLE_ONLY if not _has_header(rows) else TableStatus.EMPTY
+        status = TableStatus.TITLE_ONLY if not _has_header(rows, spec) else TableStatus.EMPTY
     table = Table(table_id, status, title, unit, tuple(built), note, source)
     return Assembly(table, notes, unread)
 
 
-def _has_header(rows: Sequence[Sequence[GridCell]]) -> bool:
+def _has_header(rows: Sequence[Sequence[GridCell]], spec: TableSpec | None = None) -> bool:
+    if spec is not None and spec.is_budget:
+        return any(c.text.strip() for r in rows for c in r)  # a grid printed without figures
     return any(norm(c.text) in _LABEL_HEADERS for r in rows for c in r)
 
 
@@ -157,17 +171,39 @@ def _stacks(header: list[list[str]]) -> list[list[str]]:
     return stacks
 
 
-def column_key(side: Side, stack: list[str]) -> str | None:
+def relative_years(stacks: list[list[str]], year: int | None) -> list[list[str]]:
+    """A budget's header words with the year said relative to the report's: "2025年预算数" in a
+    2026 budget is the 上年预算数, "2026年预算数" and "当年" the 本年 (so one vocabulary serves
+    every year); a 金额 or 小计 under a group is the group's amount."""
+    out = []
+    for st in stacks:
+        if year is not None:
+            st = [
+                re.sub(rf"^{year}年度?", "本年", re.sub(rf"^{year - 1}年度?", "上年", w))
+                for w in st
+            ]
+        st = [w.replace("当年", "本年") for w in st]
+        # "事业收入 / 金额", "本年收入 / 小计": the amount of the group above
+        while len(st) > 1 and st[-1] in ("金额", "小计"):
+            st = st[:-1]
+        out.append(st)
+    return out
+
+
+def column_key(
+    side: Side, stack: list[str], generic: dict[str, tuple[str, ...]] | None = None
+) -> str | None:
     """The column whose words (key or alias, possibly ``group/leaf``) best match a stack."""
     if not stack:
         return None
+    generic = _GENERIC_ALIASES if generic is None else generic
     deepest = stack[-1]
     depth = {word: i for i, word in enumerate(stack)}
     # More matched words first; among equals, the one whose words sit deeper in the header
     # (公务用车购置费 under 公务用车购置及运行费 over 预算数 names the 购置费 column).
     best: tuple[int, int, str] | None = None
     for key in side.columns:
-        names = (key, *side.column_aliases.get(key, ()), *_GENERIC_ALIASES.get(key, ()))
+        names = (key, *side.column_aliases.get(key, ()), *generic.get(key, ()))
         for name in names:
             parts = [norm(p) for p in name.split("/")]
             if deepest in parts and all(p in depth for p in parts):
@@ -177,13 +213,18 @@ def column_key(side: Side, stack: list[str]) -> str | None:
     return best[2] if best else None
 
 
-def _columns(side: Side, stacks: list[list[str]], positions: range) -> dict[int, str]:
+def _columns(
+    side: Side,
+    stacks: list[list[str]],
+    positions: range,
+    generic: dict[str, tuple[str, ...]] | None = None,
+) -> dict[int, str]:
     out: dict[int, str] = {}
     used: set[str] = set()
     for pos in positions:
         if pos >= len(stacks):
             break
-        key = column_key(side, stacks[pos])
+        key = column_key(side, stacks[pos], generic)
         if key and key not in used:
             out[pos] = key
             used.add(key)
@@ -239,15 +280,23 @@ def _take_unread(table_id: TableId, rows: list[Row]) -> tuple[list[Row], list[Un
 def _leading_code(row: Sequence[GridCell]) -> tuple[str | None, str, int]:
     """(code, name, index after the name) from the first cells of a row."""
     texts = [c.text.strip() for c in row]
+    if texts and (b := _BRACKETED.match(texts[0])):
+        # "[201]一般公共服务支出" (广州), "2050303-技校教育" (北京)
+        return b.group(1) or b.group(3), (b.group(2) or b.group(4) or "").strip(), 1
     first = re.sub(r"\s+", "", texts[0]) if texts else ""
     m = _CODE_WITH_NAME.match(texts[0].strip()) if texts else None
     if _CODE.match(first):
         code, i = first, 1
-        # split 类|款|项 columns: "201" "06" "01"
-        while (
-            i < len(texts) and _CODE_PART.match(texts[i]) and len(texts[i]) == 2 and len(code) < 7
-        ):
-            code += texts[i]
+        # split 类|款|项 columns: "201" "06" "01"; a spreadsheet that dropped the leading zero
+        # prints "2" for "02" (上海's 预算 tables), seen by the name that follows
+        while i < len(texts) and _SPLIT_PART.match(texts[i]) and len(code) < 7:
+            part = texts[i]
+            if len(part) == 1:
+                following = texts[i + 1] if i + 1 < len(texts) else ""
+                if not following or _is_number(following):
+                    break
+                part = "0" + part
+            code += part
             i += 1
         # split code columns leave the 款/项 cells of a 类 row blank before the name
         j = i
@@ -279,18 +328,41 @@ def _leading_code(row: Sequence[GridCell]) -> tuple[str | None, str, int]:
 
 def _is_classified_data(spec: TableSpec) -> object:
     totals = {norm(spec.total_row or "合计"), "合计", "总计"}
+    if spec.is_budget:
+        totals |= {norm(a) for f in spec.fixed_rows if f.key == spec.total_row for a in f.aliases}
 
     def check(row: Sequence[GridCell]) -> bool:
-        code, name, _ = _leading_code(row)
-        return code is not None or norm(name) in totals
+        code, name, after = _leading_code(row)
+        if not spec.is_budget:
+            return code is not None or norm(name) in totals
+        if code is not None:
+            return True
+        texts = [c.text.strip() for c in row if c.text.strip()]
+        if texts and all(_is_number(t) for t in texts):
+            return True  # one row of figures and no label (北京 收入总表): the table's total
+        # a total row has its label in a label column, or figures; the 合计 a header prints
+        # over a value column is not one
+        if norm(name) not in totals:
+            return False
+        words = [t for t in texts if not _is_number(t) and norm(t) != norm(name)]
+        return any(_is_number(t) for t in texts) or (after <= 2 and not words)
 
     return check
 
 
-def _classified(spec: TableSpec, rows: Sequence[Sequence[GridCell]]) -> tuple[list[Row], list[str]]:
+def _classified(
+    spec: TableSpec,
+    rows: Sequence[Sequence[GridCell]],
+    codes: Codes | None = None,
+    year: int | None = None,
+) -> tuple[list[Row], list[str]]:
     side = spec.sides[0]
     header, start = _split_header(rows, _is_classified_data(spec))
     stacks = _stacks(header)
+    if spec.is_budget:
+        from juesuan.readers.layout_budget import budget_classified
+
+        return budget_classified(spec, rows[start:], relative_years(stacks, year), header)
     cols = _columns(side, stacks, range(len(stacks)))
     notes: list[str] = []
     missing = [c for c in side.columns if c not in cols.values()]
@@ -315,6 +387,13 @@ def _classified(spec: TableSpec, rows: Sequence[Sequence[GridCell]]) -> tuple[li
 def _two_sided(
     spec: TableSpec, rows: Sequence[Sequence[GridCell]], codes: Codes, year: int | None
 ) -> tuple[list[Row], list[str]]:
+    """Tables printed in panes side by side, each a label column and its value columns: the
+    收入 and 支出 of tables 01/04 (a budget's 收支总表 may print more panes, named by their header
+    words: :func:`juesuan.readers.layout_budget.budget_panes`)."""
+    if spec.is_budget:
+        from juesuan.readers.layout_budget import budget_panes
+
+        return budget_panes(spec, rows, codes, year)
     split, header_end = _find_split(rows)
     notes: list[str] = []
     if split is None:
@@ -340,7 +419,7 @@ def _two_sided(
             label = _cell(row, label_pos).text.strip()
             if not label or _is_number(label):
                 continue
-            key, code, state = _fixed_or_class(spec, side.name, label, state, codes, year)
+            key, code, state = _fixed_or_class(spec, side, label, state, codes, year)
             cells = {k: _value(_cell(row, pos)) for pos, k in cols.items()}
             if key is None:
                 notes.append(f"{spec.label}{side.name}栏“{label}”行：未能识别")
@@ -368,28 +447,41 @@ def _find_split(rows: Sequence[Sequence[GridCell]]) -> tuple[int | None, int]:
 
 
 def _fixed_or_class(
-    spec: TableSpec, side: str | None, label: str, state: str | None, codes: Codes, year: int | None
+    spec: TableSpec, side: Side, label: str, state: str | None, codes: Codes, year: int | None
 ) -> tuple[str | None, str | None, str | None]:
     """(row key, code, new state). State remembers 年初/年末 blocks whose sub-rows repeat the
-    fund names (table 04 rows 29–31)."""
+    fund names (table 04 rows 29–31; a budget's 二、上年结转 / （一）一般公共预算拨款 …)."""
     name = norm(label)
-    if state and name in _FUND_NAMES:
+    if spec.is_budget:
+        from juesuan.readers.layout_budget import plain_label
+
+        name = plain_label(label)
+    if state and name in _FUND_NAMES and not spec.is_budget:
         return f"{state}/{_FUND_NAMES[name]}", None, state
+    if state:
+        for fixed in spec.fixed_rows:
+            if fixed.under == state and fixed.side == side.name and _names(name, fixed):
+                return fixed.key, None, state
     for fixed in spec.fixed_rows:
-        if fixed.side != side:
+        if fixed.side != side.name or fixed.under:
             continue
-        if name == norm(fixed.key) or name in (norm(a) for a in fixed.aliases):
-            new_state = None
+        if _names(name, fixed):
+            new_state = fixed.opens
             if fixed.key.startswith("年初") and spec.id is TableId.T04:
                 new_state = "年初"
             elif fixed.key.startswith("年末") and spec.id is TableId.T04:
                 new_state = "年末"
             return fixed.key, None, new_state
-    if side == EXPENDITURE:
-        code = codes.function.class_by_name(name, year)
+    if side.name == EXPENDITURE or side.classes is not None:
+        classes = codes.economic if side.classes is Classification.ECONOMIC else codes.function
+        code = classes.class_by_name(name, year)
         if code:
             return code, code, None
     return None, None, state
+
+
+def _names(name: str, fixed: FixedRow) -> bool:
+    return name == norm(fixed.key) or name in (norm(a) for a in fixed.aliases)
 
 
 _FUND_NAMES = {

@@ -110,16 +110,28 @@ def check_template(message: str, fields: Iterable[str], where: str) -> None:
 
 
 BUILTIN_FILES = ("within_tables.toml", "across_tables.toml", "codes.toml", "completeness.toml")
+# The rules of a 部门预算's tables (B01 …), declared the same way.
+BUDGET_FILES = (
+    "budget_within.toml",
+    "budget_across.toml",
+    "budget_codes.toml",
+    "budget_completeness.toml",
+)
 
 
-def builtin_rules() -> list[Rule]:
+def builtin_rules(files: tuple[str, ...] = BUILTIN_FILES) -> list[Rule]:
     rules: list[Rule] = []
     pkg = resources.files("juesuan.rules") / "builtin"
-    for name in BUILTIN_FILES:
+    for name in files:
         text = (pkg / name).read_text(encoding="utf-8")
         rules.extend(parse_rules(tomllib.loads(text), f"builtin/{name}"))
     _check_unique(rules)
     return rules
+
+
+def budget_rules() -> list[Rule]:
+    """The table rules of a 部门预算 (``juesuan check`` on a budget)."""
+    return builtin_rules(BUDGET_FILES)
 
 
 def narrative_rules() -> list[Rule]:
@@ -135,8 +147,9 @@ def performance_rules() -> list[Rule]:
 
 
 def all_rules() -> list[Rule]:
-    """Table, narrative and 绩效 rules: what ``juesuan rules`` lists and docs/rules.md shows."""
-    return [*builtin_rules(), *narrative_rules(), *performance_rules()]
+    """Table rules (决算 and 预算), narrative and 绩效 rules: what ``juesuan rules`` lists and
+    docs/rules.md shows."""
+    return [*builtin_rules(), *budget_rules(), *narrative_rules(), *performance_rules()]
 
 
 def load_rule_file(path: str | Path, limits: Limits | None = None) -> list[Rule]:
@@ -157,9 +170,13 @@ def load_rule_file(path: str | Path, limits: Limits | None = None) -> list[Rule]
 
 
 def rule_set(
-    extra_files: Iterable[str | Path] = (), *, limits: Limits | None = None
+    extra_files: Iterable[str | Path] = (),
+    *,
+    limits: Limits | None = None,
+    budget: bool = False,
 ) -> list[Rule]:
-    rules = builtin_rules()
+    """The built-in table rules of a 决算 (or, with ``budget``, of a 预算) and the user's own."""
+    rules = budget_rules() if budget else builtin_rules()
     for f in extra_files:
         rules.extend(load_rule_file(f, limits))
     try:

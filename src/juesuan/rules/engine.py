@@ -18,8 +18,9 @@ def evaluate(
     rules: Iterable[Rule],
     codes: Codes | None = None,
     prior: Report | None = None,
+    budget: Report | None = None,
 ) -> list[Finding]:
-    ctx = Context(codes=codes or reference_codes(), prior=prior)
+    ctx = Context(codes=codes or reference_codes(), prior=prior, budget=budget)
     findings: list[Finding] = []
     active = list(rules)
     for rule in active:

@@ -27,6 +27,7 @@ AMOUNT_FIELDS = ("table", "row", "column", "expected", "found", "diff", "toleran
 class Context:
     codes: Codes
     prior: Report | None = None  # last year's report, for the across-years rules
+    budget: Report | None = None  # the 预算 of a 决算's year, for the 决算 ↔ 预算 rules
     # work shared by rules of one evaluation (the narrative's claims are extracted once)
     cache: dict[str, Any] = field(default_factory=dict)
 
@@ -55,6 +56,16 @@ class Kind:
         for ref in params.get("parts", []):
             if ":" in ref:
                 wrap(parse_ref, where, ref)
+        if isinstance(params.get("absent"), str):
+            wrap(parse_ref, where, params["absent"])
+        for ref in params.get("needs", []) if isinstance(params.get("needs"), list) else []:
+            wrap(parse_ref, where, ref)
+        for whole, breakdown in (params.get("instead") or {}).items():
+            if not isinstance(breakdown, list):
+                raise ValueError(f"{where}: instead.{whole} must be a list")
+            for ref in (whole, *breakdown):
+                if ":" in ref:
+                    wrap(parse_ref, where, ref)
 
 
 def wrap(fn: Callable[[str], Any], where: str, arg: str) -> Any:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from juesuan.model.amount import Unit, format_amount
 from juesuan.model.layout import SPECS
 from juesuan.model.report import Report
-from juesuan.model.tables import Level
+from juesuan.model.tables import Level, Table
 from juesuan.rules.declarations import Rule
 from juesuan.rules.finding import Finding, Location
 from juesuan.rules.kind_base import (
@@ -28,7 +28,7 @@ from juesuan.rules.kind_base import (
     row_name,
     terms,
 )
-from juesuan.rules.refs import Ref, column_for, parse_ref
+from juesuan.rules.refs import Ref, column_for, parse_ref, resolve_rows
 from juesuan.rules.rounding import ZERO, Outcome, Term, compare_sum, exceeds, term
 
 # --- kinds -----------------------------------------------------------------------------------
@@ -36,11 +36,26 @@ from juesuan.rules.rounding import ZERO, Outcome, Term, compare_sum, exceeds, te
 
 def run_sum(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]:
     """``total = Σ parts`` (or ``total ≤ Σ parts`` with relation = "le") over named cells; with
-    ``columns``, once per column for every reference that names no column."""
+    ``columns``, once per column for every reference that names no column. ``instead``: a part
+    whose row is printed stands for the parts it lists; ``absent``: the rule runs only where
+    that row is not printed (a 预算 that prints no 本年收入合计 sums its sources into 收入总计);
+    ``needs``: the rule runs only where these rows are printed."""
     total_ref = parse_ref(rule.params["total"])
     part_refs = [parse_ref(p) for p in rule.params["parts"]]
     if not readable(report, total_ref.table, *(r.table for r in part_refs)):
         return
+    absent = rule.params.get("absent")
+    if absent is not None and _printed_row(report, parse_ref(absent)):
+        return  # the rule states the sum for tables that do not print this row
+    if not all(_printed_row(report, parse_ref(n)) for n in rule.params.get("needs", ())):
+        return  # a part the identity needs is not printed (another rule states that form)
+    if rule.params.get("when_printed") and not all(
+        printed_column(report.table(r.table), r.column)
+        for r in (total_ref, *part_refs)
+        if r.column is not None
+    ):
+        return  # a column named in the identity is not printed by this region's table
+    part_refs = _instead(report, part_refs, rule.params.get("instead") or {})
     columns: list[str | None] = rule.params.get("columns") or [None]
     for column in columns:
         total = (
@@ -57,13 +72,15 @@ def _sum_one(rule: Rule, report: Report, total_ref: Ref, part_refs: list[Ref]) -
     row = table.row(total_ref.row)
     if row is None:
         return None  # a required cell that is not printed: the rule does not run
-    require_all = rule.params.get("require", "total") == "all"
+    require = rule.params.get("require", "total")
     parts: list[Term] = []
     for ref in part_refs:
         found = terms(ref, report.table(ref.table))
-        if not found and require_all:
+        if not found and require == "all":
             return None
         parts.extend(found)
+    if require == "any" and not parts:
+        return None  # "any": the sum is stated only where some part is printed
     column = column_for(total_ref, row)
     printed = row.value(column)
     total = term(printed, table.unit)
@@ -79,13 +96,47 @@ def _sum_one(rule: Rule, report: Report, total_ref: Ref, part_refs: list[Ref]) -
     return amount_finding(rule, comparison, table, row, total_ref.row, column, printed)
 
 
+def _printed_row(report: Report, ref: Ref) -> bool:
+    """Is the referenced row printed (and, when the reference names a column, that column)?"""
+    table = report.table(ref.table)
+    if not resolve_rows(ref, table):
+        return False
+    return ref.column is None or printed_column(table, ref.column)
+
+
+def _instead(report: Report, parts: list[Ref], instead: dict[str, list[str]]) -> list[Ref]:
+    """``instead``: a part whose row is printed stands for the parts it lists (its breakdown):
+    a 预算 收支总表 prints 财政拨款收入 and under it 一般公共预算资金 …, or only the funds."""
+    drop: set[Ref] = set()
+    for whole, breakdown in instead.items():
+        if _printed_row(report, parse_ref(whole)):
+            drop |= {parse_ref(p) for p in breakdown}
+    return [p for p in parts if p not in drop]
+
+
+def printed_column(table: Table, column: str) -> bool:
+    """Does the table print this column (its header named it)?"""
+    return any(column in r.cells for r in table.rows)
+
+
 def run_row_sum(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]:
-    """In every row of one table: column ``total`` = Σ columns ``parts`` (``-`` subtracts)."""
+    """In every row of one table: column ``total`` = Σ columns ``parts`` (``-`` subtracts).
+    With ``when_printed``, only where the table prints the total column, on the rows that
+    print it (a 预算 table prints the columns of its region); ``instead``: a part column the
+    table prints stands for the columns it lists."""
     table = report.table(rule.params["table"])
     if table.status not in READABLE:
         return
     total_col = rule.params["total"]
-    parts = [(p.lstrip("-"), -1 if p.startswith("-") else 1) for p in rule.params["parts"]]
+    if rule.params.get("when_printed") and not printed_column(table, total_col):
+        return
+    names = list(rule.params["parts"])
+    for whole, breakdown in (rule.params.get("instead") or {}).items():
+        if printed_column(table, whole):
+            names = [p for p in names if p.lstrip("-") not in breakdown]
+    parts = [(p.lstrip("-"), -1 if p.startswith("-") else 1) for p in names]
+    if rule.params.get("when_printed") and not any(printed_column(table, c) for c, _ in parts):
+        return  # the table prints the total but none of its parts (one 金额 column)
     side = rule.params.get("side")
     skip = tuple(rule.params.get("skip", ()))
     for row in table.rows:
@@ -94,6 +145,8 @@ def run_row_sum(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]:
         if not row.cells or (skip and row.key.startswith(skip)):
             continue
         printed = row.value(total_col)
+        if printed is None and rule.params.get("when_printed"):
+            continue  # the column is printed, but not on this row (the other side's rows)
         comparison = compare_sum(
             term(printed, table.unit), (term(row.value(c), table.unit, s) for c, s in parts)
         )
@@ -149,6 +202,7 @@ def run_match(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]:
     level = Level(rule.params["level"]) if "level" in rule.params else None
     relation = rule.params.get("relation", "eq")
     pairs: list[list[str]] = rule.params["columns"]
+    both = rule.params.get("require") == "both"
     codes: dict[str, None] = {}
     for t in (left, right):
         for r in t.rows:
@@ -156,7 +210,11 @@ def run_match(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]:
                 codes.setdefault(r.code)
     for code in codes:
         lrow, rrow = left.row(code), right.row(code)
+        if both and (lrow is None or rrow is None):
+            continue  # "both": a code compared only where both tables print it
         for lcol, rcol in pairs:
+            if both and not (printed_column(left, lcol) and printed_column(right, rcol)):
+                continue
             printed = lrow.value(lcol) if lrow else None
             lterm = term(printed, left.unit)
             rterm = term(rrow.value(rcol) if rrow else None, right.unit)
@@ -246,14 +304,22 @@ KINDS: dict[str, Kind] = {
     "sum": Kind(
         run_sum,
         {"total": str, "parts": list},
-        {"relation": str, "require": str, "columns": list},
+        {
+            "relation": str,
+            "require": str,
+            "columns": list,
+            "instead": dict,
+            "absent": str,
+            "needs": list,
+            "when_printed": bool,
+        },
         AMOUNT_FIELDS,
         run_sum.__doc__ or "",
     ),
     "row_sum": Kind(
         run_row_sum,
         {"table": str, "total": str, "parts": list},
-        {"side": str, "skip": list},
+        {"side": str, "skip": list, "when_printed": bool, "instead": dict},
         AMOUNT_FIELDS,
         run_row_sum.__doc__ or "",
     ),
@@ -267,7 +333,7 @@ KINDS: dict[str, Kind] = {
     "match": Kind(
         run_match,
         {"left": str, "right": str, "columns": list},
-        {"level": str, "relation": str},
+        {"level": str, "relation": str, "require": str},
         (*AMOUNT_FIELDS, "other_table", "other_column"),
         run_match.__doc__ or "",
     ),
@@ -307,7 +373,11 @@ KINDS: dict[str, Kind] = {
         run_code_parent.__doc__ or "",
     ),
     "present": Kind(
-        run_present, {"tables": list}, {}, ("table", "title"), run_present.__doc__ or ""
+        run_present,
+        {"tables": list},
+        {"generation": bool},
+        ("table", "title"),
+        run_present.__doc__ or "",
     ),
     "unread": Kind(
         run_unread, {}, {}, ("table", "row", "column", "text"), run_unread.__doc__ or ""

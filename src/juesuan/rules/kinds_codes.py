@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from juesuan.model.codes import CodeEntry, NameStatus
-from juesuan.model.layout import SPECS
+from juesuan.model.layout import SPECS, Classification
 from juesuan.model.report import Report
 from juesuan.model.tables import Row, Table, parent_code
 from juesuan.rules.declarations import Rule
@@ -168,10 +168,13 @@ def run_code_parent(rule: Rule, report: Report, ctx: Context) -> Iterator[Findin
         if table.status not in READABLE:
             continue
         lengths = {len(r.code) for r in table.rows if r.code}
+        economic = SPECS[table.id].classification is Classification.ECONOMIC
         for row in table.rows:
             parent = parent_code(row.code) if row.code else None
             if parent is None or table.row(parent) is not None or len(parent) not in lengths:
                 continue
+            if economic and row.code and len(row.code) == 7:
+                continue  # the economic classification has 类 and 款: a 7-digit code is local
             fields = {
                 "table": table.label,
                 "code": row.code,

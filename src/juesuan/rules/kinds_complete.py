@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from juesuan.model.layout import SPECS, TableId
+from juesuan.model.layout import SPECS, TableId, required_budget_tables
 from juesuan.model.report import Report
 from juesuan.model.tables import EMPTY_NOTE_WORDS, TableStatus
 from juesuan.rules.declarations import Rule
@@ -20,13 +20,28 @@ from juesuan.rules.kind_base import (
 def run_present(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]:
     """Each of the nine tables is in the document (an empty one with its note counts). A file
     that holds only the 情况说明 (a crawled page whose tables were attachments) is audited as a
-    narrative: its tables are "not in this file", said once, not nine missing tables."""
-    tables = [report.table(tid) for tid in rule.params["tables"]]
-    if all(t.status is TableStatus.ABSENT for t in tables):
+    narrative: its tables are "not in this file", said once, not nine missing tables. With
+    ``generation``, a 预算's tables: those its template generation requires."""
+    ids = rule.params["tables"]
+    if rule.params.get("generation"):
+        # a 预算: the tables its template generation must print (model/data/budget_tables.toml)
+        ids = [t.value for t in required_budget_tables(report.year)]
+    tables = [report.table(tid) for tid in ids]
+    # a 预算's 说明 names its tables in a 目录 without printing them (北京 prints the 情况说明
+    # and the 预算表 as two files): said once, as for a file without tables
+    gone = (TableStatus.ABSENT, TableStatus.TITLE_ONLY) if rule.params.get("generation") else ()
+    if all(t.status is TableStatus.ABSENT or t.status in gone for t in tables):
+        others = sorted(
+            {SPECS[t.id].label for t in report.tables.values() if t.status in READABLE}
+            | {SPECS[e.kind].label for e in report.extra_tables if e.kind is not None}
+        )
         if report.sections:
             message = (
                 "本文件只有情况说明文字，公开表不在本文件中（可能另以附件或图片发布），未核对表格"
             )
+            yield Finding(rule.id, Severity.INFO, message, Location())
+        elif others and rule.params.get("generation"):
+            message = f"本文件只有{'、'.join(others)}，其他预算表不在本文件中"
             yield Finding(rule.id, Severity.INFO, message, Location())
         else:
             message = (

@@ -61,6 +61,9 @@ def column_for(ref: Ref, row: Row | None) -> str:
 def resolve_rows(ref: Ref, table: Table) -> list[Row]:
     level = ref.selector
     if level is not None:
-        return [r for r in table.rows if r.code and r.level is level]
+        # the classified side's rows (a 预算 收支总表 also prints economic classes in a pane
+        # of their own: they are not its 类)
+        sides = {s.name for s in SPECS[ref.table].sides if s.classified}
+        return [r for r in table.rows if r.code and r.level is level and r.side in sides]
     row = table.row(ref.row)
     return [row] if row is not None else []

@@ -1,8 +1,9 @@
 """Rounding-aware comparison of printed figures (Calculations 1.1 style intervals).
 
-Every printed figure stands for an interval: exact (width 0) in 元, ``v ± half a unit of the last
-printed digit`` in 万元. ``total = Σ parts`` holds when the intervals can meet. A break that the
-intervals explain is a rounding break (a notice); only a break beyond them is real.
+Every printed figure stands for an interval: exact (width 0) in 元 printed to the 分,
+``v ± half a unit of the last printed digit`` in 万元 (and in 元 printed to the 元).
+``total = Σ parts`` holds when the intervals can meet. A break that the intervals explain is a
+rounding break (a notice); only a break beyond them is real.
 All arithmetic is in 元 so that tables in different units compare directly.
 """
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
-from juesuan.model.amount import Unit, interval
+from juesuan.model.amount import Unit, half_unit, interval
 
 ZERO = Decimal(0)
 
@@ -28,8 +29,14 @@ class Term:
 
 
 def term(value: Decimal | None, unit: Unit | None, sign: int = 1) -> Term:
-    """A blank cell is an exact zero: nothing was printed, so nothing was rounded."""
+    """A blank cell is an exact zero: nothing was printed, so nothing was rounded. A figure in
+    元 printed without its 角分 (上海's 预算 tables print whole 元: 22,118,861 for a total whose
+    parts print 22,118,861.34) stands for ± half a 元."""
     yuan, half = interval(value, unit)
+    if value is not None and not (unit or Unit.YUAN).is_rounded:
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent > -2:
+            half = half_unit(value)
     return Term(yuan, half, sign)
 
 

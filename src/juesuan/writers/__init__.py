@@ -20,6 +20,7 @@ from juesuan.model.disclosure import Disclosure
 from juesuan.model.layout import (
     BESIDE_SANGONG_COLUMNS,
     EXPENDITURE,
+    FINAL_TABLES,
     INCOME,
     PERSONNEL_CLASSES,
     SPECS,
@@ -116,7 +117,7 @@ class PrintedTable:
 
 
 def printed_tables(report: Report) -> list[PrintedTable]:
-    return [printed_table(report, tid) for tid in TableId]
+    return [printed_table(report, tid) for tid in FINAL_TABLES]
 
 
 def report_unit(report: Report) -> Unit:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from juesuan.api import CheckResult
-from juesuan.model.layout import SPECS, TableId
+from juesuan.model.layout import FINAL_TABLES, SPECS, TableId
 from juesuan.model.tables import TableStatus
 from juesuan.rules.finding import Severity
 
@@ -19,13 +19,23 @@ def render_text(result: CheckResult, *, show_notices: bool = True) -> str:
     r = result.report
     out: list[str] = []
     who = " ".join(x for x in (r.unit_name, f"{r.year}年度" if r.year else None) if x)
-    kind = r.kind.value if r.kind is not None and r.kind.is_final else "部门决算"
+    budget = r.kind is not None and r.kind.is_budget
+    kind = r.kind.value if r.kind is not None and (r.kind.is_final or budget) else "部门决算"
     # the file checked (a report JSON names its original in source_file)
     checked = result.checked_file or r.source_file or ""
     out.append(f"{who or '（未识别单位）'}{kind}校验　{checked}".rstrip())
     if r.source_file and result.checked_file and r.source_file != result.checked_file:
         out.append(f"原始文件：{r.source_file}")
-    out.append("表格：" + "　".join(f"{t.value} {_STATUS[r.table(t).status]}" for t in TableId))
+    if budget:
+        # a budget's tables by kind, as found (the kinds a region adds only when printed)
+        out.append(
+            "表格："
+            + "　".join(f"{SPECS[t].label} {_STATUS[tb.status]}" for t, tb in r.tables.items())
+        )
+    else:
+        out.append(
+            "表格：" + "　".join(f"{t.value} {_STATUS[r.table(t).status]}" for t in FINAL_TABLES)
+        )
     for note in r.reader_notes:
         out.append(f"读取说明：{note}")
     c = result.counts
@@ -56,7 +66,7 @@ def render_text(result: CheckResult, *, show_notices: bool = True) -> str:
     out.append("")
     if result.has_errors:
         out.append(f"结论：发现 {c[Severity.ERROR]} 处错误，需要更正。")
-    elif not any(r.table(t).status is TableStatus.PRESENT for t in TableId):
+    elif not any(t.status is TableStatus.PRESENT for t in r.tables.values()):
         out.append("结论：未读到任何表格数据，无法校验表内及表间关系。")
     elif r.unread_cells:
         out.append(
