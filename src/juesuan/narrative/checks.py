@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from juesuan.model.sections import covered as covered_by
 from juesuan.model.sections import required_scopes
 from juesuan.narrative.across_years import check_across_years, current_of, table_refs
+from juesuan.narrative.against_budget import check_budget
 from juesuan.narrative.audit import (
     Audit,
     Hit,
@@ -377,6 +378,7 @@ CHECKS: dict[str, tuple[Callable[[Audit], Iterator[Hit]], tuple[str, ...]]] = {
     "listed_shares": (check_listed_shares, ()),
     "prior": (check_prior, ()),
     "across_years": (check_across_years, ("across_restated",)),
+    "budget": (check_budget, ()),
     "unverified": (check_unverified, ()),
     "composition": (check_composition, ()),
     "purpose": (check_purpose, ()),
