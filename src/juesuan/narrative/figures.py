@@ -326,9 +326,15 @@ def check_items(a: Audit) -> Iterator[Hit]:
                     ],
                 )
             )
-        for m in re.finditer(r"其中", text):
+        marks = list(re.finditer(r"其中", text))
+        for k, m in enumerate(marks):
             head = [c for c in amounts if c.end <= m.start()]
             stop = _closing(text, m.start())  # "（其中：基本支出 …，项目支出 …）" ends there
+            if k + 1 < len(marks):
+                # "收入 9,216.51 万元，其中：…；支出 9,216.51 万元，其中：…": the next 其中's
+                # head starts another list
+                ahead = [c for c in amounts if m.end() < c.start and c.end <= marks[k + 1].start()]
+                stop = min(stop, ahead[-1].start if ahead else marks[k + 1].start())
             if head:
                 groups.append(
                     (

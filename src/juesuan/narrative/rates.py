@@ -60,7 +60,7 @@ def check_change(a: Audit) -> Iterator[Hit]:
         changes = [c for c in claims if c.kind is ClaimKind.CHANGE]
         rates = [c for c in claims if c.kind is ClaimKind.RATE]
         for ch in changes:
-            if ch.value == 0:
+            if ch.value == 0 and not _said_unchanged(ch):
                 yield hit(ch, problem=f"“{ch.direction} 0”：未变化应写“持平”", rule="boilerplate")
         for rate in rates:
             change = next((c for c in reversed(changes) if c.start < rate.start), None)
@@ -168,10 +168,22 @@ def _rate_outcome(
     return "wrong", f"按{current.text}与{change.text}计算，上年为 {wan(last)}", expected
 
 
+# "比2025年年初预算数1506121.45万元减少…": a 预算 states last year's budget as the base
 _PRIOR_FIGURE = re.compile(
     r"(?:比|较|与|同)\s*(?:\d{4}\s*年度?|上年度?|上一年度?|去年)\s*(?:同期)?\s*"
-    r"(?:决算数?|决算金额|支出数?|收入数?|实际数|数)?\s*(?:为|的)?\s*$"
+    r"(?:决算数?|决算金额|支出数?|收入数?|实际数|(?:年初)?预算数?|数)?\s*(?:为|的)?\s*$"
 )
+
+
+_UNCHANGED = re.compile(r"持平|无增减|无变化|没有变化|未发生变化")
+
+
+def _said_unchanged(change: Claim) -> bool:
+    """ "比上年增加0万元，增长0%，主要原因是与上年持平，无增减变化": the clause itself says the
+    figure did not change, so the "增加 0" of a template contradicts nothing."""
+    text = change.sentence[change.end :]
+    stop = min((i for i in (text.find("；"), text.find(";")) if i >= 0), default=len(text))
+    return bool(_UNCHANGED.search(text[:stop]))
 
 
 def _stated_base(before: list[Claim], change: Claim) -> Claim | None:
