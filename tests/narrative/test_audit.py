@@ -308,3 +308,14 @@ def test_two_lists_in_one_sentence_are_two_groups(seed002: Report) -> None:
     assert hits(narrate(seed002, ("五", text)), "N.items") == []
     over = text.replace("项目支出1,216.51万元", "项目支出2,216.51万元")
     assert hits(narrate(seed002, ("五", over)), "N.items") == [Severity.ERROR]
+
+
+def test_a_procurement_total_whose_name_holds_a_parts_word(seed002: Report) -> None:
+    # 北京 1239: "副中心工程办政府采购预算总额" is the total, not the 工程 part
+    text = (
+        "2026年副中心工程办政府采购预算总额123.81万元，其中：政府采购货物预算0万元，"
+        "政府采购工程预算0万元，政府采购服务预算123.81万元。"
+    )
+    assert hits(narrate(seed002, ("十一", text)), "N.procurement") == []
+    wrong = text.replace("服务预算123.81", "服务预算120.81")
+    assert hits(narrate(seed002, ("十一", wrong)), "N.procurement") == [Severity.ERROR]

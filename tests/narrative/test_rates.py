@@ -126,3 +126,14 @@ def test_zero_change_said_unchanged_is_no_boilerplate(seed002: Report) -> None:
     assert hits(narrate(seed002, ("七", said)), "N.boilerplate") == []
     unsaid = "其中：因公出国（境）费40万元，比上年增加0万元，主要原因是出访任务增加。"
     assert hits(narrate(seed002, ("七", unsaid)), "N.boilerplate") == [Severity.ERROR]
+
+
+def test_a_change_after_a_parenthesis_is_of_the_figure_it_details(seed002: Report) -> None:
+    # 广州 1097: 46.49 / (567.72 − 46.49) = 8.92% → 8.9 (not of 337.17 inside the parenthesis)
+    text = (
+        "公务用车购置及运行维护费567.72万元（公务用车购置费230.55万元，比上年增加49.45万元；"
+        "公务用车运行维护费337.17万元，比上年减少2.96万元。）比上年增加46.49万元，增长8.9%。"
+    )
+    assert hits(narrate(seed002, ("七", text)), "N.change") == []
+    wrong = text.replace("增长8.9%", "增长18.9%")
+    assert hits(narrate(seed002, ("七", wrong)), "N.change") == [Severity.ERROR]

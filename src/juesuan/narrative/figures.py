@@ -140,7 +140,9 @@ def _denominator(
         )
         target = link(probe, a.report, a.codes)
         for c in amounts:
-            if normalize_name(c.subject).endswith(base) or base.endswith(normalize_name(c.subject)):
+            subject = normalize_name(c.subject)
+            loose = base.endswith(subject) and _same_year_scope(base, subject)
+            if subject.endswith(base) or loose:
                 printed = c
                 break
             if target is not None and a.linked(c) == target:
@@ -157,6 +159,16 @@ def _denominator(
         q = a.linked(printed) if printed else None
         exact = (q.yuan, q.tolerance) if q else None
     return (yuan(printed) if printed else None), exact
+
+
+_THIS_YEAR = re.compile(r"本年|当年")
+
+
+def _same_year_scope(base: str, subject: str) -> bool:
+    """ "占本年支出预算 53.59%" is not of "2026年支出预算 134133.33万元" when that total holds
+    the 年终结转结余 besides this year's spending (北京): a base naming 本年 needs a subject
+    that names it too."""
+    return not _THIS_YEAR.search(base) or bool(_THIS_YEAR.search(subject))
 
 
 _LISTING = re.compile(r"^(?:\d{4}\s*年度?)?(?P<head>[^，,；;。0-9]{2,30}?)(?:主要)?用于")
@@ -462,11 +474,12 @@ def check_procurement(a: Audit) -> Iterator[Hit]:
     """政府采购: 货物 + 工程 + 服务 = 总额; 中小企业 ≤ 总额; 小微企业 ≤ 中小企业."""
     claims = [c for c in a.claims if c.scope == "procurement" and c.kind is ClaimKind.AMOUNT]
 
-    def find(word: str) -> Claim | None:
-        return next((c for c in claims if word in c.subject), None)
+    def find(word: str, but: Claim | None = None) -> Claim | None:
+        return next((c for c in claims if word in c.subject and c is not but), None)
 
     total = find("总额")
-    parts = [p for p in (find("货物"), find("工程"), find("服务")) if p is not None]
+    # the total's own subject may hold a part's word ("副中心工程办政府采购预算总额")
+    parts = [p for p in (find(w, total) for w in ("货物", "工程", "服务")) if p is not None]
     if total is not None and len(parts) == 3 and not any("中小" in p.subject for p in parts):
         t, t_h = yuan(total)
         s = sum((yuan(p)[0] for p in parts), ZERO)

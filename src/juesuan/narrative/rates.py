@@ -108,7 +108,11 @@ def check_change(a: Audit) -> Iterator[Hit]:
             if base is not None and base is not current:
                 yield from _check_stated_base(a, current, base, change, rate, up_c)
                 continue
-            readings = [current, *_list_heads(before, current, change)]
+            readings = [
+                current,
+                *_list_heads(before, current, change),
+                *_outside_parenthesis(before, current, change),
+            ]
             outcomes = [_rate_outcome(a, cur, change, rate, up_c) for cur in readings]
             fitting = next((o for o in outcomes if o[0] == "ok"), None)
             if fitting is not None:
@@ -241,6 +245,27 @@ def _list_heads(before: list[Claim], current: Claim, change: Claim) -> list[Clai
         return []
     heads = [c for c in before if c.kind is ClaimKind.AMOUNT and c.end <= marks[-1]]
     return heads[-1:] if heads and heads[-1] is not current else []
+
+
+def _outside_parenthesis(before: list[Claim], current: Claim, change: Claim) -> list[Claim]:
+    """ "公务用车购置及运行维护费567.72万元（购置费230.55万元，…运行维护费337.17万元，比上年
+    减少2.96万元。）比上年增加46.49万元": a change after a closed parenthesis may be of the
+    figure the parenthesis details."""
+    text = normalise(change.sentence)
+    close = max(text.rfind("）", 0, change.start), text.rfind(")", 0, change.start))
+    if close < current.end:
+        return []
+    depth, opening = 0, -1
+    for i in range(close - 1, -1, -1):
+        if text[i] in "）)":
+            depth += 1
+        elif text[i] in "（(":
+            if depth == 0:
+                opening = i
+                break
+            depth -= 1
+    heads = [c for c in before if c.kind is ClaimKind.AMOUNT and c.end <= opening]
+    return heads[-1:] if opening >= 0 and heads and heads[-1] is not current else []
 
 
 def _names(subject: str) -> set[str]:
