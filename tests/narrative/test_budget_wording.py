@@ -64,3 +64,28 @@ def test_shares_of_this_years_spending_are_not_of_a_total_with_the_carry_over(
     assert errors(alone, "支出预算情况说明", text) == []
     stated = "本年支出预算131905.90万元。基本支出预算70692.09万元，占本年支出预算54.59%。"
     assert errors(alone, "支出预算情况说明", stated) == ["N.share"]
+
+
+SANGONG = (
+    "2025年“三公”经费2.00万元，比上年减少0.70万元，主要原因是一是将用于支付公务接待的"
+    "服务费0.20万元调整为会议费；二是压减开支。其中：公务用车运行费1.50万元，比上年减少"
+    "0.10万元，主要原因是将公务接待费0.20万元调整为会议费；公务接待费0.50万元，比上年减少0.10万元。"
+)
+
+
+def test_a_figure_in_a_reason_is_neither_the_item_nor_a_part(budget: Report) -> None:
+    # 广州 1108: "主要原因是…将用于支付因公出国（境）工作的国内服务费3.2万元…"
+    assert errors(budget, "“三公”经费预算情况说明", SANGONG) == []
+    wrong = SANGONG.replace("公务接待费0.50万元", "公务接待费0.90万元")
+    assert errors(budget, "“三公”经费预算情况说明", wrong) != []
+
+
+def test_the_parts_of_a_budget_are_not_compared_by_name(budget: Report) -> None:
+    # 西安 1173: 第二部分 gives each unit's budget ("具体为：人员经费…") one after another
+    parts = (
+        NarrativeSection("第二部分", "单位预算", "具体为：人员经费100.00万元，公用经费10.00万元。"),
+        NarrativeSection("第二部分", "单位预算", "具体为：人员经费675.90万元，公用经费0.00万元。"),
+    )
+    report = replace(budget, sections=(), parts=parts)
+    found = review(report, narrative_rules()).findings
+    assert not any(f.rule_id == "N.same_quantity" for f in found)

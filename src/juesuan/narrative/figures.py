@@ -368,7 +368,8 @@ def check_items(a: Audit) -> Iterator[Hit]:
             )
             if head:
                 groups.append((head[-1], [c for c in amounts if m.end() < c.start < stop]))
-        for total, parts in groups:
+        for total, listed in groups:
+            parts = [c for c in listed if not _in_reason(text, c)]
             if len(parts) < 2:
                 continue
             t, t_h = yuan(total)
@@ -385,8 +386,18 @@ def check_items(a: Audit) -> Iterator[Hit]:
                     expected=wan(s),
                     problem=f"所列各项合计 {wan(s)}，与总数 {total.text} 相差在四舍五入误差以内",
                 )
-        if amounts and not text.startswith("主要原因"):
-            previous = amounts
+        # "…162.53万元，…，主要原因是…国内服务费3.2万元…。其中：…": the next sentence's 其中
+        # details the figure the sentence states, not one its reason names
+        stated = [c for c in amounts if "原因" not in text[: c.start]]
+        if stated and not text.startswith("主要原因"):
+            previous = stated
+
+
+def _in_reason(text: str, claim: Claim) -> bool:
+    """ "因公出国（境）费86.47万元，…，主要原因是…国内服务费3.2万元…；公务用车…": a figure in
+    the clause giving a reason is not one of the parts listed."""
+    before = text[: claim.start]
+    return "原因" in before[max(before.rfind("；"), before.rfind(";")) + 1 :]
 
 
 def _closing(text: str, pos: int) -> int:
