@@ -116,6 +116,12 @@ def test_last_years_budget_stated_as_the_base(seed002: Report) -> None:
     assert hits(narrate(seed002, ("三", text)), "N.change") == []
     wrong = text.replace("下降3.81%", "下降3.67%")
     assert hits(narrate(seed002, ("三", wrong)), "N.change") == [Severity.ERROR]
+    # 1036: "比2025年初预算数20,292.85万元减少464.27万元，下降2.29%" (464.27 / 20,292.85)
+    short = "一般公共预算支出19,828.57万元比2025年初预算数20,292.85万元减少464.27万元，下降2.29%。"
+    assert hits(narrate(seed002, ("三", short)), "N.change") == []
+    # and last year's 执行数: "比2025年预算收入执行数483,923.17万元增加11,913.03万元，增长2.46%"
+    done = "国有资本经营预算收入495,836.20万元，比2025年预算收入执行数483,923.17万元增加11,913.03万元，增长2.46%。"
+    assert hits(narrate(seed002, ("三", done)), "N.change") == []
 
 
 def test_zero_change_said_unchanged_is_no_boilerplate(seed002: Report) -> None:
