@@ -161,9 +161,13 @@ def _budget_row(row: dict[str, Any], report: Any, t0: float) -> dict[str, Any]:
 
     present = [t for t, tb in sorted(report.tables.items()) if tb.status.value == "present"]
     empty = [t for t, tb in sorted(report.tables.items()) if tb.status.value == "empty"]
+    # tables kept as printed (B16 绩效目标表: goals and indicators in words)
+    text = [e for e in report.extra_tables if e.kind is not None]
     row.update(
         tables=",".join(t.value for t in present),
         empty_tables=",".join(t.value for t in empty),
+        text_tables=",".join(sorted({e.kind.value for e in text if e.kind is not None})),
+        text_rows=sum(len(e.rows) for e in text),
         cells=sum(
             1
             for t in present
@@ -273,7 +277,7 @@ def _print_row(r: dict[str, Any], verbose: bool) -> None:
 def _content(r: dict[str, Any]) -> str:
     """What of a 预算 was read: its tables, only its 情况说明 (a document of the narrative
     alone, the tables published apart), or nothing."""
-    if r.get("tables") or r.get("empty_tables"):
+    if r.get("tables") or r.get("empty_tables") or r.get("text_tables"):
         return "tables"
     return "narrative only" if r.get("sections") else "no content"
 
@@ -288,6 +292,8 @@ def _print_budget(r: dict[str, Any]) -> None:
         tables = f"表 {r['tables'] or '-'}"
         if r.get("empty_tables"):
             tables += f" (empty {r['empty_tables']})"
+        if r.get("text_tables"):
+            tables += f" as printed {r['text_tables']} ({r['text_rows']} rows)"
         parts.append(f"{tables} cells {r['cells']}")
     else:
         parts.append(content)
@@ -316,7 +322,12 @@ def _print_budget_totals(budgets: list[dict[str, Any]]) -> None:
     )
     if content["no content"]:
         print("  no content: " + " ".join(r["doc"] for r in ok if _content(r) == "no content"))
-    kinds = Counter(t for r in ok for t in (r.get("tables") or "").split(",") if t)
+    kinds = Counter(
+        t
+        for r in ok
+        for t in {*(r.get("tables") or "").split(","), *(r.get("text_tables") or "").split(",")}
+        if t
+    )
     print("budget tables by kind: " + " ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
     audited = [r for r in ok if "claims" in r]
     print(
