@@ -4,7 +4,9 @@ Per document: the kind juesuan says it is, unit, year, tables with data, 项目�
 cells exact against ``final-accounts/truth/`` where a transcription exists, narrative sections
 and claims found, findings by severity, the real errors of ``final-accounts/ERRORS.md`` found
 (must as an error, soft as a warning or better), errors that ERRORS.md does not list, and
-seconds. Then the totals.
+seconds. A 预算 (printed with -v): its tables by B-id, cells read, findings by severity and
+every error it raises (bench/data/budget_verdicts.md judges them on 20 budgets). Then the
+totals.
 
 Run: ``python bench/corpus.py [--only 00] [--verbose] [--json out.json]``. Skips cleanly (exit 0)
 when the corpus is not beside the repository.
@@ -99,6 +101,8 @@ def run_one(
         notes=list(report.reader_notes),
         project_forms=len(report.performance.project_forms),  # 项目支出绩效自评表 read
     )
+    if row["kind"] in BUDGET_KINDS:
+        return _budget_row(row, report, t0)
     if row["kind"] in NOT_FINAL:
         row["seconds"] = time.perf_counter() - t0
         return row
@@ -151,6 +155,51 @@ def run_one(
     return row
 
 
+def _budget_row(row: dict[str, Any], report: Any, t0: float) -> dict[str, Any]:
+    """A 预算: its tables by B-id (present, or printed empty with a note), cells read, and the
+    audit's findings by severity (the budget rules and the budget narrative), errors listed."""
+    from juesuan import api
+
+    present = [t for t, tb in sorted(report.tables.items()) if tb.status.value == "present"]
+    empty = [t for t, tb in sorted(report.tables.items()) if tb.status.value == "empty"]
+    # tables kept as printed (B16 绩效目标表: goals and indicators in words)
+    text = [e for e in report.extra_tables if e.kind is not None]
+    row.update(
+        tables=",".join(t.value for t in present),
+        empty_tables=",".join(t.value for t in empty),
+        text_tables=",".join(sorted({e.kind.value for e in text if e.kind is not None})),
+        text_rows=sum(len(e.rows) for e in text),
+        cells=sum(
+            1
+            for t in present
+            for r in report.tables[t].rows
+            for c in r.cells.values()
+            if c.value is not None
+        ),
+    )
+    try:
+        result = api.audit(report)
+    except Exception as exc:
+        row.update(error=f"audit crash {type(exc).__name__}: {exc}")
+        row["seconds"] = time.perf_counter() - t0
+        return row
+    row["seconds"] = time.perf_counter() - t0
+    counts = Counter(f.severity.value for f in result.findings)
+    row.update(
+        claims=len(result.claims),
+        errors=counts["error"],
+        warnings=counts["warning"],
+        notices=counts["notice"],
+        infos=counts["info"],
+        error_list=[
+            f"[{f.rule_id}] {f.message[:150]}"
+            for f in result.findings
+            if f.severity.value == "error"
+        ],
+    )
+    return row
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", help="only files whose path contains this")
@@ -190,6 +239,9 @@ def main() -> int:
 def _print_row(r: dict[str, Any], verbose: bool) -> None:
     if r["expected_kind"].startswith("预算") and not verbose:
         return  # budgets are summed in the totals; -v lists them
+    if r["expected_kind"].startswith("预算") and r["kind"] in BUDGET_KINDS:
+        _print_budget(r)
+        return
     parts = [f"{r['doc']} {r['kind']:<6}"]
     if "error" in r:
         parts.append(f"!! {r['error'][:90]}")
@@ -221,6 +273,70 @@ def _print_row(r: dict[str, Any], verbose: bool) -> None:
         for key in ("missed", "unlisted_list", "cells_wrong"):
             for item in r.get(key, [])[:40]:
                 print(f"      {key[:8]}: {item}")
+
+
+def _content(r: dict[str, Any]) -> str:
+    """What of a 预算 was read: its tables, only its 情况说明 (a document of the narrative
+    alone, the tables published apart), or nothing."""
+    if r.get("tables") or r.get("empty_tables") or r.get("text_tables"):
+        return "tables"
+    return "narrative only" if r.get("sections") else "no content"
+
+
+def _print_budget(r: dict[str, Any]) -> None:
+    parts = [f"{r['doc']} {r['kind']:<6}"]
+    if "error" in r:
+        parts.append(f"!! {r['error'][:90]}")
+    parts.append(f"{(r['unit'] or '?')[:18]} {r['year'] or '?'}")
+    content = _content(r)
+    if content == "tables":
+        tables = f"表 {r['tables'] or '-'}"
+        if r.get("empty_tables"):
+            tables += f" (empty {r['empty_tables']})"
+        if r.get("text_tables"):
+            tables += f" as printed {r['text_tables']} ({r['text_rows']} rows)"
+        parts.append(f"{tables} cells {r['cells']}")
+    else:
+        parts.append(content)
+    parts.append(f"节{r['sections']}")
+    if "claims" in r:
+        parts.append(
+            f"述{r['claims']} E{r['errors']} W{r['warnings']} N{r['notices']} I{r['infos']}"
+        )
+    parts.append(f"{r['seconds']:.2f}s")
+    print("  ".join(parts))
+    for item in r.get("error_list", [])[:40]:
+        print(f"      error: {item}")
+
+
+def _print_budget_totals(budgets: list[dict[str, Any]]) -> None:
+    def total(key: str) -> int:
+        return sum(int(r.get(key) or 0) for r in budgets)
+
+    ok = [r for r in budgets if r["kind"] in BUDGET_KINDS]
+    print(f"budgets recognised as budgets: {len(ok)}/{len(budgets)}")
+    content = Counter(_content(r) for r in ok)
+    print(
+        f"budgets whose tables were read: {content['tables']}/{len(ok)};"
+        f" narrative only (no tables in the document): {content['narrative only']};"
+        f" no content: {content['no content']}"
+    )
+    if content["no content"]:
+        print("  no content: " + " ".join(r["doc"] for r in ok if _content(r) == "no content"))
+    kinds = Counter(
+        t
+        for r in ok
+        for t in {*(r.get("tables") or "").split(","), *(r.get("text_tables") or "").split(",")}
+        if t
+    )
+    print("budget tables by kind: " + " ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
+    audited = [r for r in ok if "claims" in r]
+    print(
+        f"budget cells read {total('cells')}; claims {total('claims')};"
+        f" findings E{total('errors')} W{total('warnings')} N{total('notices')}"
+        f" I{total('infos')} ({total('errors') / max(1, len(audited)):.2f} errors per budget;"
+        f" budgets with errors {sum(bool(r.get('errors')) for r in audited)}/{len(audited)})"
+    )
 
 
 def _print_totals(rows: list[dict[str, Any]], seconds: float) -> None:
@@ -264,8 +380,7 @@ def _print_totals(rows: list[dict[str, Any]], seconds: float) -> None:
         with_forms = sum(bool(r.get("project_forms")) for r in rows)
         print(f"项目支出绩效自评表 read: {forms} in {with_forms} documents")
     if budgets:
-        ok = sum(r["kind"] in BUDGET_KINDS for r in budgets)
-        print(f"budgets recognised as budgets: {ok}/{len(budgets)}")
+        _print_budget_totals(budgets)
         if line := budget_truth_line([r["file"] for r in budgets]):
             print(line)
     with_truth = [r for r in rows if "cells_total" in r]

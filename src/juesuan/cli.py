@@ -94,6 +94,22 @@ def audit_cmd(
             help="上年报告不是本单位上一年度的决算时仍与之比较；目录中未找到时不作上年比较",
         ),
     ] = False,
+    budget: Annotated[
+        Path | None,
+        typer.Option(
+            "--budget",
+            metavar="FILE|DIR",
+            help="本年度的部门预算（任一可读格式），或其所在目录（在其中找本单位本年度的预算）："
+            "核对决算所列年初预算",
+        ),
+    ] = None,
+    budget_any: Annotated[
+        bool,
+        typer.Option(
+            "--budget-any",
+            help="预算不是本单位本年度的预算时仍与之比较；目录中未找到时不作预算比较",
+        ),
+    ] = False,
     fmt: Annotated[AuditFormat, typer.Option("--format", "-f", help="输出格式")] = AuditFormat.text,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", metavar="FILE", help="写入文件")
@@ -129,6 +145,8 @@ def audit_cmd(
             path,
             prior=prior,
             prior_any=prior_any,
+            budget=budget,
+            budget_any=budget_any,
             rule_files=rules or (),
             limits=_limits(limit),
             ocr=ocr.value,

@@ -297,3 +297,25 @@ def test_sme_awards_within_all_procurement(seed002: Report) -> None:
     section = NarrativeSection("十一", "其他重要事项的情况说明", text.format(other="0.00"))
     found = review(replace(seed002, sections=(section,), parts=()), narrative_rules()).findings
     assert [f.severity for f in found if f.rule_id == "N.procurement"] == []
+
+
+def test_two_lists_in_one_sentence_are_two_groups(seed002: Report) -> None:
+    # 西安 预算 1155: "收入 …，其中：…；支出 …，其中：…" — the second total is not a part of the first
+    text = (
+        "本部门当年预算收入9,216.51万元，其中：一般公共预算拨款9,216.51万元；"
+        "本部门当年预算支出9,216.51万元，其中：基本支出8,000.00万元，项目支出1,216.51万元。"
+    )
+    assert hits(narrate(seed002, ("五", text)), "N.items") == []
+    over = text.replace("项目支出1,216.51万元", "项目支出2,216.51万元")
+    assert hits(narrate(seed002, ("五", over)), "N.items") == [Severity.ERROR]
+
+
+def test_a_procurement_total_whose_name_holds_a_parts_word(seed002: Report) -> None:
+    # 北京 1239: "副中心工程办政府采购预算总额" is the total, not the 工程 part
+    text = (
+        "2026年副中心工程办政府采购预算总额123.81万元，其中：政府采购货物预算0万元，"
+        "政府采购工程预算0万元，政府采购服务预算123.81万元。"
+    )
+    assert hits(narrate(seed002, ("十一", text)), "N.procurement") == []
+    wrong = text.replace("服务预算123.81", "服务预算120.81")
+    assert hits(narrate(seed002, ("十一", wrong)), "N.procurement") == [Severity.ERROR]

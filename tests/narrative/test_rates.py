@@ -105,3 +105,41 @@ def test_level_against_what_the_text_implies_of_last_year(seed002: Report) -> No
 
     assert found("减少63.14万元，下降22.54%") == [Severity.ERROR]  # last year's part: 280.16
     assert found("增加8.98万元，增长4.32%") == []  # last year's part 208.04: the total may be level
+
+
+def test_last_years_budget_stated_as_the_base(seed002: Report) -> None:
+    # 北京 预算 1033: 57,334.09 / 1,506,121.45 = 3.8067% → 3.81 (the base is last year's 年初预算)
+    text = (
+        "2026年支出预算1448787.35万元，比2025年年初预算数1506121.45万元减少57334.09万元，"
+        "下降3.81%。"
+    )
+    assert hits(narrate(seed002, ("三", text)), "N.change") == []
+    wrong = text.replace("下降3.81%", "下降3.67%")
+    assert hits(narrate(seed002, ("三", wrong)), "N.change") == [Severity.ERROR]
+    # 1036: "比2025年初预算数20,292.85万元减少464.27万元，下降2.29%" (464.27 / 20,292.85)
+    short = "一般公共预算支出19,828.57万元比2025年初预算数20,292.85万元减少464.27万元，下降2.29%。"
+    assert hits(narrate(seed002, ("三", short)), "N.change") == []
+    # and last year's 执行数: "比2025年预算收入执行数483,923.17万元增加11,913.03万元，增长2.46%"
+    done = "国有资本经营预算收入495,836.20万元，比2025年预算收入执行数483,923.17万元增加11,913.03万元，增长2.46%。"
+    assert hits(narrate(seed002, ("三", done)), "N.change") == []
+
+
+def test_zero_change_said_unchanged_is_no_boilerplate(seed002: Report) -> None:
+    # 广州 预算 1097: the clause itself says 持平
+    said = (
+        "其中：因公出国（境）费40万元，比上年增加0万元，增长0%，主要原因是与上年持平，无增减变化。"
+    )
+    assert hits(narrate(seed002, ("七", said)), "N.boilerplate") == []
+    unsaid = "其中：因公出国（境）费40万元，比上年增加0万元，主要原因是出访任务增加。"
+    assert hits(narrate(seed002, ("七", unsaid)), "N.boilerplate") == [Severity.ERROR]
+
+
+def test_a_change_after_a_parenthesis_is_of_the_figure_it_details(seed002: Report) -> None:
+    # 广州 1097: 46.49 / (567.72 − 46.49) = 8.92% → 8.9 (not of 337.17 inside the parenthesis)
+    text = (
+        "公务用车购置及运行维护费567.72万元（公务用车购置费230.55万元，比上年增加49.45万元；"
+        "公务用车运行维护费337.17万元，比上年减少2.96万元。）比上年增加46.49万元，增长8.9%。"
+    )
+    assert hits(narrate(seed002, ("七", text)), "N.change") == []
+    wrong = text.replace("增长8.9%", "增长18.9%")
+    assert hits(narrate(seed002, ("七", wrong)), "N.change") == [Severity.ERROR]

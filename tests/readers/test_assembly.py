@@ -102,3 +102,34 @@ def test_budget_is_a_report_of_its_kind_and_other_text_is_refused() -> None:
     assert all(t.status is TableStatus.ABSENT for t in budget.tables.values())
     with pytest.raises(InputError, match="no 部门决算 content"):
         assemble_document([para("会议通知"), para("请各单位准时参加。")], Path("n.pdf"))
+
+
+@pytest.mark.parametrize(
+    ("xs", "rows"), [(XS, ["212", "21201", "2120106"]), (None, ["212", "21201"])]
+)
+def test_a_title_printed_again_on_the_next_page_continues_the_table(
+    xs: tuple[float, ...] | None, rows: list[str]
+) -> None:
+    # 西安 预算 1164: each page of 表5 prints its title and header again; the same columns go on
+    # (a grid whose columns are not known to be the same stays a table of its own)
+    title = "2022年部门综合预算一般公共预算支出明细表（按支出功能分类科目-不含上年结转）"
+    blocks = [
+        para("西安市某某局2022年部门预算"),
+        para(title),
+        para("单位：元"),
+        grid(
+            [
+                *HEADER,
+                ["212", "城乡社区支出", "30.00", "10.00", "20.00"],
+                ["21201", "城乡社区管理事务", "30.00", "10.00", "20.00"],
+            ],
+            1,
+            XS,
+        ),
+        para("表5", 2),
+        para(title, 2),
+        para("单位：元", 2),
+        grid([*HEADER, ["2120106", "工程建设管理", "30.00", "10.00", "20.00"]], 2, xs),
+    ]
+    report = assemble_document(blocks, Path("t.pdf"))
+    assert [r.key for r in report.table(TableId.B05).rows] == rows

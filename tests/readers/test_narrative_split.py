@@ -371,3 +371,16 @@ def test_a_numbered_list_is_not_a_narrative() -> None:
     assert numbers(text) == []
     assert section_heading("一、加强党的建设。落实基层党建责任制") is None
     assert section_heading("三、服务对象满意度情况。") is not None  # a heading may end with 。
+
+
+@pytest.mark.parametrize("page", ["4", "- 3 -", "—7—", "— 12 —"])
+def test_a_page_number_between_two_lines_of_a_sentence_is_left_out(page: str) -> None:
+    # 江苏 030 ("增长" / "4" / "13.11%"), 北京 1239 ("- 3 -"), 重庆 1093 ("—7—")
+    text = (
+        "第一部分 部门预算情况说明\n一、收支预算总体情况\n"
+        f"收入预算总计27664.22万元，与上年相比增加3205.79万元，增长\n{page}\n13.11%。\n"
+        "二、收入预算情况\n收入 12 项。"
+    )
+    sections = split_sections(lines_of(text))
+    assert sections[0].text.endswith("增长\n13.11%。")
+    assert sections[1].text == "收入 12 项。"  # a line with words and a number stays

@@ -342,3 +342,23 @@ def test_whole_yuan_figures_stand_for_half_a_yuan() -> None:
     budget = put("B03", "20101", "基本支出", "560000")(budget)
     found = evaluate(budget, [RULES["B03.tree"]])
     assert found and all(f.severity is Severity.NOTICE for f in found), [f.message for f in found]
+
+
+def test_a_table_numbered_apart_from_the_official_list_is_one_warning() -> None:
+    # 上海 1001 (2024 单位预算): 30202 咨询费, 30203 水费, 30204 电费 … — the table's own
+    # numbering of its items, said once as a warning, not eight errors
+    report = generate_budget(2025)
+    for code, name in (
+        ("30101", "津贴补贴"),
+        ("30201", "印刷费"),
+        ("30211", "办公费"),
+        ("30217", "咨询费"),
+        ("30231", "水费"),
+    ):
+        report = edit.relabel(report, "B06", code, name)
+    rule = next(r for r in budget_rules() if r.id == "CB.code_name")
+    found = evaluate(report, [rule])
+    assert [f.severity for f in found] == [Severity.WARNING]
+    assert "似按自己的编号列示" in found[0].message
+    one = edit.relabel(generate_budget(2025), "B06", "30201", "印刷费")
+    assert [f.severity for f in evaluate(one, [rule])] == [Severity.ERROR]

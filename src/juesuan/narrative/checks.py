@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from juesuan.model.sections import covered as covered_by
 from juesuan.model.sections import required_scopes
 from juesuan.narrative.across_years import check_across_years, current_of, table_refs
+from juesuan.narrative.against_budget import check_budget
 from juesuan.narrative.audit import (
     Audit,
     Hit,
@@ -183,12 +184,17 @@ def check_same_quantity(a: Audit) -> Iterator[Hit]:
     prints of one figure at the same decimals must be equal: a difference of one unit in the
     last digit is no rounding (both would round the same value) and is a warning."""
     groups: dict[str, list[Claim]] = {}
-    in_parts = {id(c) for c in a.part_claims}
+    # a 预算's other parts are its 部门职责 and 工作任务 (investment targets, not budget
+    # figures) and its units' budgets one by one (西安: "具体为：人员经费…" of each unit): one
+    # name there is many quantities
+    budget = a.report.kind is not None and a.report.kind.is_budget
+    part_claims = [] if budget else a.part_claims
+    in_parts = {id(c) for c in part_claims}
     r = reading(a)
     by_sentence: dict[tuple[str, str], list[Claim]] = {}
-    for c in [*a.claims, *a.part_claims]:
+    for c in [*a.claims, *part_claims]:
         by_sentence.setdefault((c.section, c.sentence), []).append(c)
-    for c in [*a.claims, *a.part_claims]:
+    for c in [*a.claims, *part_claims]:
         if c.kind is not ClaimKind.AMOUNT or GENERIC.match(c.subject) or is_budget(c.subject):
             continue
         name = same_name(a, c, by_sentence[(c.section, c.sentence)])
@@ -377,6 +383,7 @@ CHECKS: dict[str, tuple[Callable[[Audit], Iterator[Hit]], tuple[str, ...]]] = {
     "listed_shares": (check_listed_shares, ()),
     "prior": (check_prior, ()),
     "across_years": (check_across_years, ("across_restated",)),
+    "budget": (check_budget, ()),
     "unverified": (check_unverified, ()),
     "composition": (check_composition, ()),
     "purpose": (check_purpose, ()),

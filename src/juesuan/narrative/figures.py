@@ -140,7 +140,9 @@ def _denominator(
         )
         target = link(probe, a.report, a.codes)
         for c in amounts:
-            if normalize_name(c.subject).endswith(base) or base.endswith(normalize_name(c.subject)):
+            subject = normalize_name(c.subject)
+            loose = base.endswith(subject) and _same_year_scope(base, subject)
+            if subject.endswith(base) or loose:
                 printed = c
                 break
             if target is not None and a.linked(c) == target:
@@ -157,6 +159,16 @@ def _denominator(
         q = a.linked(printed) if printed else None
         exact = (q.yuan, q.tolerance) if q else None
     return (yuan(printed) if printed else None), exact
+
+
+_THIS_YEAR = re.compile(r"本年|当年")
+
+
+def _same_year_scope(base: str, subject: str) -> bool:
+    """ "占本年支出预算 53.59%" is not of "2026年支出预算 134133.33万元" when that total holds
+    the 年终结转结余 besides this year's spending (北京): a base naming 本年 needs a subject
+    that names it too."""
+    return not _THIS_YEAR.search(base) or bool(_THIS_YEAR.search(subject))
 
 
 _LISTING = re.compile(r"^(?:\d{4}\s*年度?)?(?P<head>[^，,；;。0-9]{2,30}?)(?:主要)?用于")
@@ -326,9 +338,15 @@ def check_items(a: Audit) -> Iterator[Hit]:
                     ],
                 )
             )
-        for m in re.finditer(r"其中", text):
+        marks = list(re.finditer(r"其中", text))
+        for k, m in enumerate(marks):
             head = [c for c in amounts if c.end <= m.start()]
             stop = _closing(text, m.start())  # "（其中：基本支出 …，项目支出 …）" ends there
+            if k + 1 < len(marks):
+                # "收入 9,216.51 万元，其中：…；支出 9,216.51 万元，其中：…": the next 其中's
+                # head starts another list
+                ahead = [c for c in amounts if m.end() < c.start and c.end <= marks[k + 1].start()]
+                stop = min(stop, ahead[-1].start if ahead else marks[k + 1].start())
             if head:
                 groups.append(
                     (
@@ -350,7 +368,8 @@ def check_items(a: Audit) -> Iterator[Hit]:
             )
             if head:
                 groups.append((head[-1], [c for c in amounts if m.end() < c.start < stop]))
-        for total, parts in groups:
+        for total, listed in groups:
+            parts = [c for c in listed if not _in_reason(text, c)]
             if len(parts) < 2:
                 continue
             t, t_h = yuan(total)
@@ -367,8 +386,18 @@ def check_items(a: Audit) -> Iterator[Hit]:
                     expected=wan(s),
                     problem=f"所列各项合计 {wan(s)}，与总数 {total.text} 相差在四舍五入误差以内",
                 )
-        if amounts and not text.startswith("主要原因"):
-            previous = amounts
+        # "…162.53万元，…，主要原因是…国内服务费3.2万元…。其中：…": the next sentence's 其中
+        # details the figure the sentence states, not one its reason names
+        stated = [c for c in amounts if "原因" not in text[: c.start]]
+        if stated and not text.startswith("主要原因"):
+            previous = stated
+
+
+def _in_reason(text: str, claim: Claim) -> bool:
+    """ "因公出国（境）费86.47万元，…，主要原因是…国内服务费3.2万元…；公务用车…": a figure in
+    the clause giving a reason is not one of the parts listed."""
+    before = text[: claim.start]
+    return "原因" in before[max(before.rfind("；"), before.rfind(";")) + 1 :]
 
 
 def _closing(text: str, pos: int) -> int:
@@ -456,11 +485,12 @@ def check_procurement(a: Audit) -> Iterator[Hit]:
     """政府采购: 货物 + 工程 + 服务 = 总额; 中小企业 ≤ 总额; 小微企业 ≤ 中小企业."""
     claims = [c for c in a.claims if c.scope == "procurement" and c.kind is ClaimKind.AMOUNT]
 
-    def find(word: str) -> Claim | None:
-        return next((c for c in claims if word in c.subject), None)
+    def find(word: str, but: Claim | None = None) -> Claim | None:
+        return next((c for c in claims if word in c.subject and c is not but), None)
 
     total = find("总额")
-    parts = [p for p in (find("货物"), find("工程"), find("服务")) if p is not None]
+    # the total's own subject may hold a part's word ("副中心工程办政府采购预算总额")
+    parts = [p for p in (find(w, total) for w in ("货物", "工程", "服务")) if p is not None]
     if total is not None and len(parts) == 3 and not any("中小" in p.subject for p in parts):
         t, t_h = yuan(total)
         s = sum((yuan(p)[0] for p in parts), ZERO)

@@ -139,6 +139,10 @@ def _link_budget(claim: Claim, report: Report, codes: Codes) -> Quantity | None:
         return _row_quantity(report, row, place.table, place.column)
     if _CHANGE_WORDS.search(subject):
         return None  # "主要原因是基本支出增加人员经费1408.29万元": a change told in words
+    if _in_reason(claim):
+        return None  # "主要原因是…将…国内服务费3.2万元由委托业务费调整…": a reason's figure
+    if _fund_subset(claim):
+        return None  # the share of one fund: the budget tables print all funds together
     found = budget_match(claim)
     if found is not None:
         return first_quantity(report, *found)
@@ -152,6 +156,29 @@ def _link_budget(claim: Claim, report: Report, codes: Codes) -> Quantity | None:
             refs = (f"{classes.table}:{code}:{classes.column}",)
             return quantity(report, refs, f"{classes.prefix}{code} {entry.name}")
     return None
+
+
+# "政府采购预算总额947万元:货物47万元、…;其中一般公共预算拨款政府采购0万元、政府采购货物预算0万元":
+# after "其中" and a fund, the figures are that fund's part of each purchase line
+_FUND_SUBSET = re.compile(
+    r"其中\W{0,2}(?:一般公共预算|政府性基金(?:预算)?|国有资本经营预算|财政)(?:财政)?拨款"
+)
+
+
+def _in_reason(claim: Claim) -> bool:
+    """Is the figure told in the clause giving a reason (主要原因是…, up to the next ；)?"""
+    before = claim.sentence[: claim.start]
+    clause = before[max(before.rfind("；"), before.rfind(";")) + 1 :]
+    return "原因" in clause
+
+
+def _fund_subset(claim: Claim) -> bool:
+    """Is a 政府采购 figure stated for one fund's part ("其中一般公共预算拨款…")?"""
+    if "采购" not in claim.subject:
+        return False
+    before = claim.sentence[: claim.start]
+    clause = before[max(before.rfind("；"), before.rfind(";")) + 1 :]
+    return bool(_FUND_SUBSET.search(clause))
 
 
 def _row_quantity(report: Report, row: Row | None, table: str, column: str) -> Quantity | None:

@@ -60,7 +60,7 @@ def check_change(a: Audit) -> Iterator[Hit]:
         changes = [c for c in claims if c.kind is ClaimKind.CHANGE]
         rates = [c for c in claims if c.kind is ClaimKind.RATE]
         for ch in changes:
-            if ch.value == 0:
+            if ch.value == 0 and not _said_unchanged(ch):
                 yield hit(ch, problem=f"“{ch.direction} 0”：未变化应写“持平”", rule="boilerplate")
         for rate in rates:
             change = next((c for c in reversed(changes) if c.start < rate.start), None)
@@ -108,7 +108,11 @@ def check_change(a: Audit) -> Iterator[Hit]:
             if base is not None and base is not current:
                 yield from _check_stated_base(a, current, base, change, rate, up_c)
                 continue
-            readings = [current, *_list_heads(before, current, change)]
+            readings = [
+                current,
+                *_list_heads(before, current, change),
+                *_outside_parenthesis(before, current, change),
+            ]
             outcomes = [_rate_outcome(a, cur, change, rate, up_c) for cur in readings]
             fitting = next((o for o in outcomes if o[0] == "ok"), None)
             if fitting is not None:
@@ -168,10 +172,23 @@ def _rate_outcome(
     return "wrong", f"按{current.text}与{change.text}计算，上年为 {wan(last)}", expected
 
 
+# "比2025年年初预算数1506121.45万元减少…": a 预算 states last year's budget as the base
 _PRIOR_FIGURE = re.compile(
     r"(?:比|较|与|同)\s*(?:\d{4}\s*年度?|上年度?|上一年度?|去年)\s*(?:同期)?\s*"
-    r"(?:决算数?|决算金额|支出数?|收入数?|实际数|数)?\s*(?:为|的)?\s*$"
+    r"(?:决算数?|决算金额|支出数?|收入数?|实际数|(?:预算)?(?:收入|支出)?执行数|(?:年?初)?预算数?|数)?"
+    r"\s*(?:为|的)?\s*$"
 )
+
+
+_UNCHANGED = re.compile(r"持平|无增减|无变化|没有变化|未发生变化")
+
+
+def _said_unchanged(change: Claim) -> bool:
+    """ "比上年增加0万元，增长0%，主要原因是与上年持平，无增减变化": the clause itself says the
+    figure did not change, so the "增加 0" of a template contradicts nothing."""
+    text = change.sentence[change.end :]
+    stop = min((i for i in (text.find("；"), text.find(";")) if i >= 0), default=len(text))
+    return bool(_UNCHANGED.search(text[:stop]))
 
 
 def _stated_base(before: list[Claim], change: Claim) -> Claim | None:
@@ -229,6 +246,27 @@ def _list_heads(before: list[Claim], current: Claim, change: Claim) -> list[Clai
         return []
     heads = [c for c in before if c.kind is ClaimKind.AMOUNT and c.end <= marks[-1]]
     return heads[-1:] if heads and heads[-1] is not current else []
+
+
+def _outside_parenthesis(before: list[Claim], current: Claim, change: Claim) -> list[Claim]:
+    """ "公务用车购置及运行维护费567.72万元（购置费230.55万元，…运行维护费337.17万元，比上年
+    减少2.96万元。）比上年增加46.49万元": a change after a closed parenthesis may be of the
+    figure the parenthesis details."""
+    text = normalise(change.sentence)
+    close = max(text.rfind("）", 0, change.start), text.rfind(")", 0, change.start))
+    if close < current.end:
+        return []
+    depth, opening = 0, -1
+    for i in range(close - 1, -1, -1):
+        if text[i] in "）)":
+            depth += 1
+        elif text[i] in "（(":
+            if depth == 0:
+                opening = i
+                break
+            depth -= 1
+    heads = [c for c in before if c.kind is ClaimKind.AMOUNT and c.end <= opening]
+    return heads[-1:] if opening >= 0 and heads and heads[-1] is not current else []
 
 
 def _names(subject: str) -> set[str]:

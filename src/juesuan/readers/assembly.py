@@ -68,6 +68,7 @@ class _Context:
     notes: list[str] = field(default_factory=list)
     fragments: list[TableBlock] = field(default_factory=list)
     closed: bool = False  # a note or narrative text came after the body: no continuation
+    repeats: _Context | None = None  # the table whose title this one prints again
 
     def continues(self, block: TableBlock) -> bool:
         if self.closed or not self.fragments:
@@ -186,6 +187,8 @@ def assemble_document(
             previous = s
             if tid is not None:
                 current = _Context(TableId(str(tid)), s, block.source)
+                if last is not None and last.table_id == current.table_id and last.title == s:
+                    current.repeats = last  # 西安: the title printed again on each page
                 contexts.append(current)
                 continue
             if PART.match(s):
@@ -214,7 +217,12 @@ def assemble_document(
             elif not holder.fragments and _extra_title(s) and holder.table_id is None:
                 holder.title = s  # two title lines of an extra table: the later one names it
         else:
-            if current is not None and not current.fragments:
+            if current is not None and current.repeats is not None and _goes_on(current, block):
+                # the same columns under the same title on the next page: one table
+                current.repeats.fragments.append(block)
+                contexts.remove(current)
+                last, current = current.repeats, None
+            elif current is not None and not current.fragments:
                 current.fragments.append(block)
                 last, current = current, None
             elif last is not None and last.continues(block):
@@ -271,6 +279,17 @@ def assemble_document(
         reason = "；".join(page) if page else "no table titles, no 情况说明 sections"
         raise InputError(path, f"no 部门决算 content found in this {medium} ({reason})")
     return report
+
+
+def _goes_on(title: _Context, block: TableBlock) -> bool:
+    """Does a grid under a repeated title continue the table first printed under it?"""
+    before = title.repeats
+    if before is None or not before.fragments:
+        return False
+    last = before.fragments[-1]
+    if not (last.xs and block.xs and len(last.xs) == len(block.xs)):
+        return False
+    return all(abs(a - b) <= _FRAME for a, b in zip(last.xs, block.xs, strict=True))
 
 
 def _running_heads(paragraphs: Sequence[Paragraph]) -> set[str]:

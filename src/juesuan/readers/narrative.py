@@ -127,12 +127,17 @@ def split_sections(lines: Sequence[Line]) -> list[NarrativeSection]:
             if head:
                 out.append(_section(head, body, sources))
             head, body, sources = (heading.number, heading.title, source), [], []
-        elif s and head:
+        elif s and head and not _PAGE_NUMBER.match(s):
             body.append(s)
             sources.append(source)
     if head:
         out.append(_section(head, body, sources))
     return out
+
+
+# A page number printed between two lines of one sentence ("增长" / "4" / "13.11%"; "- 3 -";
+# "—7—"): not part of the text
+_PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d{1,3}[-—–－\s]*$")
 
 
 def _section(

@@ -104,6 +104,11 @@ def kind_name(kind: Any) -> str:
     return "支出功能分类科目" if kind.value == "function" else "部门预算支出经济分类科目"
 
 
+# this many rows (and a quarter of a table) printed with another code's name: a numbering of the
+# table's own, not slips
+_OWN_NUMBERING_ROWS = 5
+
+
 def run_code_name(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]:
     """The printed name is the official name of that code for that year, where the list has the
     code that year (else code_known says so and nothing is said of the name): the code's name in
@@ -117,10 +122,22 @@ def run_code_name(rule: Rule, report: Report, ctx: Context) -> Iterator[Finding]
         if kind is None or table.status not in READABLE:
             continue
         codes = ctx.codes.for_kind(kind)
-        for row in _classified_rows(table):
-            if not row.code or not row.label:
-                continue
-            check = codes.check_name(row.code, row.label, year)
+        rows = [r for r in _classified_rows(table) if r.code and r.label]
+        checks = [codes.check_name(r.code or "", r.label, year) for r in rows]
+        wrong = [c for c in checks if c.status is NameStatus.OTHER_CODE]
+        if len(wrong) >= _OWN_NUMBERING_ROWS and len(wrong) * 4 >= len(checks):
+            # 上海 2024 单位预算 numbers its own list of items (30202 咨询费, 30203 水费 …): a
+            # table numbered apart from the official list, said once, not row by row
+            first = rows[checks.index(wrong[0])]
+            yield Finding(
+                rule.id,
+                Severity.WARNING,
+                f"{table.label}有 {len(wrong)} 个科目的编码与 {year or ''} 年规范名称对不上"
+                f"（如 {first.code} 印为“{first.label}”），似按自己的编号列示，未逐项核对",
+                Location(table.id.value, first.key, first.label, None, first.source),
+            )
+            continue
+        for row, check in zip(rows, checks, strict=True):
             if check.status in (NameStatus.OFFICIAL, NameStatus.UNKNOWN_CODE):
                 continue
             entry = check.official

@@ -1,0 +1,91 @@
+"""A 预算's 说明 in the wordings of its regions, on a generated consistent budget
+(tests/budget_synth.py): each fund's spending and its 基本/项目 split stated in the 财政拨款
+section (重庆), one fund's part of the 政府采购 lines after "其中…拨款" (重庆), and shares of
+本年支出 when the stated 支出预算 also holds the 年终结转结余 (北京)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from juesuan.model.report import NarrativeSection, Report
+from juesuan.narrative.review import review
+from juesuan.rules.declarations import narrative_rules
+from tests.budget_synth import generate_budget
+
+
+@pytest.fixture(scope="module")
+def budget() -> Report:
+    return generate_budget(2025)
+
+
+def errors(budget: Report, title: str, text: str) -> list[str]:
+    report = replace(budget, sections=(NarrativeSection("三", title, text),))
+    found = review(report, narrative_rules()).findings
+    return [f.rule_id for f in found if f.severity.value == "error"]
+
+
+FISCAL = (
+    "2025年一般公共预算财政拨款支出79.00万元，其中：基本支出65.00万元，项目支出14.00万元。"
+    "2025年政府性基金预算支出5.00万元。"
+)
+
+
+def test_each_funds_spending_in_the_fiscal_section(budget: Report) -> None:
+    # B05: 合计 79.00 = 基本 65.00 + 项目 14.00 (the 财政拨款 total is 84.00, all funds)
+    assert errors(budget, "财政拨款情况说明", FISCAL) == []
+    assert errors(budget, "财政拨款情况说明", FISCAL.replace("65.00", "66.00")) != []
+    assert errors(budget, "财政拨款情况说明", FISCAL.replace("79.00", "84.00")) != []
+
+
+PROCUREMENT = (
+    "（二）政府采购情况\n政府采购预算总额3.00万元：政府采购货物预算2.00万元、政府采购服务预算1.00万元；"
+    "其中一般公共预算拨款政府采购2.50万元、政府采购货物预算1.50万元、政府采购服务预算1.00万元。"
+)
+
+
+def test_one_funds_part_of_the_procurement_lines_is_not_the_total(budget: Report) -> None:
+    assert errors(budget, "其他重要事项的情况说明", PROCUREMENT) == []
+    wrong = PROCUREMENT.replace("政府采购货物预算2.00万元", "政府采购货物预算2.50万元")
+    assert errors(budget, "其他重要事项的情况说明", wrong) != []
+
+
+def test_shares_of_this_years_spending_are_not_of_a_total_with_the_carry_over(
+    budget: Report,
+) -> None:
+    # 北京 1034: 支出预算 134,133.33 holds 年终结转结余 2,227.42; 基本 70,692.09 is 53.59% of
+    # 本年支出 131,905.91, not 52.70% of 134,133.33 (a 说明 published without its tables)
+    alone = replace(budget, tables={})
+    text = (
+        "2026年支出预算134133.33万元。基本支出预算70692.09万元，占本年支出预算53.59%。"
+        "项目支出预算61213.81万元，占本年支出预算46.41%。年终结转结余资金2227.42万元。"
+    )
+    assert errors(alone, "支出预算情况说明", text) == []
+    stated = "本年支出预算131905.90万元。基本支出预算70692.09万元，占本年支出预算54.59%。"
+    assert errors(alone, "支出预算情况说明", stated) == ["N.share"]
+
+
+SANGONG = (
+    "2025年“三公”经费2.00万元，比上年减少0.70万元，主要原因是一是将用于支付公务接待的"
+    "服务费0.20万元调整为会议费；二是压减开支。其中：公务用车运行费1.50万元，比上年减少"
+    "0.10万元，主要原因是将公务接待费0.20万元调整为会议费；公务接待费0.50万元，比上年减少0.10万元。"
+)
+
+
+def test_a_figure_in_a_reason_is_neither_the_item_nor_a_part(budget: Report) -> None:
+    # 广州 1108: "主要原因是…将用于支付因公出国（境）工作的国内服务费3.2万元…"
+    assert errors(budget, "“三公”经费预算情况说明", SANGONG) == []
+    wrong = SANGONG.replace("公务接待费0.50万元", "公务接待费0.90万元")
+    assert errors(budget, "“三公”经费预算情况说明", wrong) != []
+
+
+def test_the_parts_of_a_budget_are_not_compared_by_name(budget: Report) -> None:
+    # 西安 1173: 第二部分 gives each unit's budget ("具体为：人员经费…") one after another
+    parts = (
+        NarrativeSection("第二部分", "单位预算", "具体为：人员经费100.00万元，公用经费10.00万元。"),
+        NarrativeSection("第二部分", "单位预算", "具体为：人员经费675.90万元，公用经费0.00万元。"),
+    )
+    report = replace(budget, sections=(), parts=parts)
+    found = review(report, narrative_rules()).findings
+    assert not any(f.rule_id == "N.same_quantity" for f in found)
