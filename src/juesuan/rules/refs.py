@@ -53,6 +53,10 @@ def column_for(ref: Ref, row: Row | None) -> str:
     spec = SPECS[ref.table]
     side_name = row.side if row is not None else None
     candidates = [s for s in spec.sides if s.name == side_name] or list(spec.sides)
+    if row is not None and len(candidates[0].columns) != 1:
+        # a row filed under a side it does not belong to (a hand-edited or damaged JSON
+        # report): its value is the one the reference means, on the single-column side
+        candidates = [s for s in spec.sides if len(s.columns) == 1] or candidates
     if len(candidates[0].columns) != 1:
         raise ValueError(f"reference to table {ref.table.value} row {ref.row!r} needs a column")
     return candidates[0].columns[0]
