@@ -78,7 +78,8 @@ def _split_at_rulings(chars: list[Char], xs: list[float]) -> list[Char]:
     """A word the detector drew across a column ruling (a figure printed hard against its
     border and the next cell's label, read as one word) is cut at the ruling: at the change
     from digits to Chinese characters nearest to where the estimate puts the ruling, and the
-    characters on each side are placed on their side."""
+    characters on each side are placed on their side. A ruling within a character of either
+    end is the box estimate's error, not a crossing: the characters keep their places."""
     if len(chars) < 2:
         return chars
     x0, x1 = chars[0].x0, chars[-1].x1
@@ -90,6 +91,10 @@ def _split_at_rulings(chars: list[Char], xs: list[float]) -> list[Char]:
         change = [i for i in near if _kind(chars[i - 1].text) != _kind(chars[i].text)]
         if change:
             k = min(change, key=lambda i: abs(i - k))
+        elif border < chars[0].x1 or border > chars[-1].x0:
+            # the ruling within a character of the word's end: the estimate, not a crossing
+            # (101's 450.96 lost its 6 to the next column); each centre decides its cell
+            continue
         left, right = chars[:k], chars[k:]
         chars = _spread(left, left[0].x0, border - 0.5) + _spread(right, border + 0.5, x1)
     return chars
@@ -177,10 +182,33 @@ def ruled_tables(
         else:
             pos, a, b = (x1 + x2) / 2, min(y1, y2), max(y1, y2)
             rulings.append(Ruling(False, dx + pos * scale, dy + a * scale, dy + b * scale))
-    joined = join(rulings, OCR_SETTINGS)
+    joined = _bounding(join(rulings, OCR_SETTINGS))
     frames = [f for f in pdf_grid.frames(joined, OCR_SETTINGS) if _framed(f)]
     found = [pdf_grid.layout(frame, OCR_SETTINGS) for frame in frames]
     return [t for t in found if t is not None and _table_like(t)]
+
+
+def _bounding(rulings: list[Ruling]) -> list[Ruling]:
+    """The rulings that bound a cell: each meets two rulings across it at least. The line
+    detector also finds the strokes of large or blurred characters near a table (a blurred
+    scan's note under 002's 三公 table gave two stubs hanging from its bottom border), which
+    touch one border only; made columns of them, the table had slivers a stroke wide and was
+    no table."""
+    tol = OCR_SETTINGS.touch
+
+    def meets(a: Ruling, b: Ruling) -> bool:
+        return a.start - tol <= b.pos <= a.end + tol and b.start - tol <= a.pos <= b.end + tol
+
+    kept = rulings
+    while True:
+        across = {
+            True: [r for r in kept if r.horizontal],
+            False: [r for r in kept if not r.horizontal],
+        }
+        fewer = [r for r in kept if sum(meets(r, o) for o in across[not r.horizontal]) >= 2]
+        if len(fewer) == len(kept):
+            return kept
+        kept = fewer
 
 
 def _table_like(table: Layout) -> bool:
