@@ -569,3 +569,18 @@ def test_strokes_hanging_from_a_border_are_not_columns() -> None:
     stubs = [*lines, (150, 199, 150, 230), (420, 198, 420, 232)]
     (found,) = ruled_tables(stubs, 1.0)
     assert found.xs == plain[0].xs and found.ys == plain[0].ys
+
+
+def test_strokes_of_blurred_characters_are_not_rulings() -> None:
+    """On a blurred scan the line detector finds the strokes of characters inside a cell; they
+    lie inside the words the recogniser boxed and make no column (001's 06 table at 150 dpi
+    degraded had two sliver columns of them and lost its figures)."""
+    from juesuan.readers.ocr_page import page_items
+
+    words = [("项目", 110, 110, 150, 140), ("一般公共服务", 310, 160, 480, 190)]
+    plain = _grid_scan(words)
+    strokes = [(350, 155, 350, 195), (420, 156, 420, 196), (330, 175, 470, 175)]
+    scan = ocr.Scan(800, 300, 0.0, plain.matrix, plain.words, (*plain.lines, *strokes))
+    _, (grid,) = page_items(scan, "scan.png", 1, scale=1.0)
+    assert grid.xs == [100.0, 300.0, 500.0, 700.0]
+    assert [c.text for c in grid.rows[1]] == ["", "一般公共服务", ""]
