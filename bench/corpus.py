@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.corpus_key import (
     CORPUS,
+    budget_truth_line,
     compare_errors,
     compare_truth,
     documents_with_key,
@@ -265,6 +266,8 @@ def _print_totals(rows: list[dict[str, Any]], seconds: float) -> None:
     if budgets:
         ok = sum(r["kind"] in BUDGET_KINDS for r in budgets)
         print(f"budgets recognised as budgets: {ok}/{len(budgets)}")
+        if line := budget_truth_line([r["file"] for r in budgets]):
+            print(line)
     with_truth = [r for r in rows if "cells_total" in r]
     if with_truth:
         print(

@@ -345,3 +345,173 @@ def _is_beyond(entry: dict[str, Any], doc: str, finding: Any) -> bool:
         and entry["rule"] == finding.rule_id
         and all(w in message for w in entry["words"])
     )
+
+
+# --- budget truth: cells of 部门预算 tables (tests/data/budget_truth/) -----------------------
+
+BUDGET_TRUTH = REPO / "tests" / "data" / "budget_truth"
+BUDGETS = CORPUS / "budgets"
+
+
+@dataclass
+class BudgetTruthResult(TruthResult):
+    # tables whose 金额单位 juesuan read differently: "B07: 万元→元"
+    units: list[str] = field(default_factory=list)
+
+
+def budget_truth_files() -> list[Path]:
+    return sorted(BUDGET_TRUTH.glob("*.json")) if BUDGET_TRUTH.is_dir() else []
+
+
+def budget_truth_document(truth: Path) -> Path:
+    """The corpus budget a budget truth file transcribes."""
+    return BUDGETS / json.loads(truth.read_text(encoding="utf-8"))["file"]
+
+
+def _budget_column(
+    spec: Any,
+    side_name: str | None,
+    column: str,
+    grouped: bool,
+    year: Any,
+    row_label: str | None = None,
+    row_item: str | None = None,
+) -> str | None:
+    """A truth column (the printed header path, "side:" for a pane) in the model's words,
+    through the model's own vocabulary (budget_tables.toml), the year said relative to the
+    report's (2025年预算数 in a 2026 budget is the 上年预算数)."""
+    from juesuan.model.layout import BUDGET_ALIASES
+    from juesuan.readers.layout import column_key, norm, relative_years
+    from juesuan.readers.layout_budget import sangong_item, sangong_part
+
+    stack = relative_years([[norm(p) for p in column.split("/")]], year)[0]
+    if spec.layout == "budget_sangong" and row_item is not None:
+        # one row per item (广州): the item is the row's, the column its total or a fund
+        part = sangong_part([row_label or ""])
+        if any(w in ("合计", "总计", "预算数", "金额", "本年预算数") for w in stack):
+            return f"{part}/{row_item}"
+        return f"{part}/{stack[-1]}/{row_item}"
+    if spec.layout == "budget_sangong":
+        item = sangong_item(stack, grouped and not any("三公" in w for w in stack))
+        return None if item is None else f"{sangong_part(stack)}/{item}"
+    side = spec.side(side_name) if side_name else spec.sides[0]
+    return column_key(side, stack, BUDGET_ALIASES)
+
+
+def _sangong_row_item(label: str | None) -> str | None:
+    """The 三公 item a row label names (a table printed one item per row)."""
+    from juesuan.readers.layout_budget import _row_item, plain_label
+
+    return _row_item(plain_label(label or ""))
+
+
+def _budget_row(table: Any, trow: dict[str, Any], used: set[int]) -> int | None:
+    """A truth row in the model: by its code (the one whose key holds every code the row
+    prints, 北京's compound rows), else by its printed label (ordinal and 其中 dropped), on
+    its side of a table printed in panes."""
+    from juesuan.readers.layout_budget import plain_label
+
+    if table.spec.layout == "budget_sangong" and table.rows:
+        return 0  # the 三公 figures are one model row, whether printed as one row or per item
+    side = trow.get("side")
+    code = trow.get("code")
+    codes = [code, *trow.get("codes", [])] if code else []
+    # a row printed with figures and no label is the table's total (北京 预算02表)
+    label = plain_label(trow.get("label") or (table.spec.total_row if not code else "") or "")
+    candidates = [
+        i
+        for i, row in enumerate(table.rows)
+        if i not in used and (side is None or row.side == side)
+    ]
+    if code:
+        for i in candidates:
+            row = table.rows[i]
+            parts = row.key.split("#")[0].split("|")
+            if (row.code == code or parts[0] == code) and all(c in parts for c in codes):
+                return i
+    for i in candidates:
+        row = table.rows[i]
+        names = {plain_label(row.label), plain_label(row.key.split("/")[-1]), plain_label(row.key)}
+        if label and label in names and (not code or not row.code or row.code == code):
+            return i
+    if table.spec.layout == "listing" and label:
+        # a listing's truth label is the label cells printed on the row; the model may carry
+        # a group printed once above (一、货物A) in front of them
+        wanted = [plain_label(p) for p in (trow.get("label") or "").split("/")]
+        for i in candidates:
+            have = [plain_label(p) for p in table.rows[i].label.split("/")]
+            if have[-len(wanted) :] == wanted:
+                return i
+    return None
+
+
+def compare_budget_truth(truth: Path, report: Any) -> BudgetTruthResult:
+    """Every printed cell of a budget truth file against the report juesuan read: its value,
+    the table's 金额单位, and every cell juesuan read where the truth is blank (``extra``)."""
+    from juesuan.model.layout import SPECS, TableId
+
+    data = json.loads(truth.read_text(encoding="utf-8"))
+    result = BudgetTruthResult(truth.stem, data["unit_name"], report.unit_name)
+    year = data.get("year")
+    seen: set[tuple[TableId, int, str]] = set()
+    for t in data["tables"]:
+        tid = TableId(t["kind"])
+        table, spec = report.table(tid), SPECS[tid]
+        unit_found = getattr(table.unit, "value", None)
+        unit_ok = unit_found == t["unit"]
+        if not unit_ok:
+            result.units.append(f"{tid.value}: {t['unit']}→{unit_found}")
+        grouped = any("三公" in c for c in t["columns"])
+        items = [_sangong_row_item(r.get("label")) for r in t["rows"]]
+        by_rows = spec.layout == "budget_sangong" and sum(i is not None for i in items) >= 2
+        used: set[int] = set()
+        for trow, item in zip(t["rows"], items, strict=True):
+            index = _budget_row(table, trow, used)
+            if index is not None and spec.layout != "budget_sangong":
+                used.add(index)
+            where = trow.get("code") or trow.get("label") or ""
+            for col, expected in trow["values"].items():
+                side_name, _, plain = col.rpartition(":")
+                key = _budget_column(
+                    spec,
+                    side_name or None,
+                    plain,
+                    grouped,
+                    year,
+                    trow.get("label"),
+                    item if by_rows else None,
+                )
+                found = None
+                if index is not None and key is not None:
+                    found = _printed(table.rows[index].value(key))
+                    seen.add((tid, index, key))
+                if not unit_ok:
+                    found = f"{found} {unit_found}"  # a right figure in the wrong unit is wrong
+                result.cells.append(CellResult(tid.value, where, col, expected, found, index, key))
+        for i, row in enumerate(table.rows):
+            for key, cell in row.cells.items():
+                if cell.value is not None and (tid, i, key) not in seen:
+                    result.extra.append(f"{tid.value}:{row.key}:{key}={_printed(cell.value)}")
+    return result
+
+
+def budget_truth_line(files: list[str]) -> str | None:
+    """The totals line of ``bench/corpus.py`` for the budgets with a truth file among ``files``
+    (corpus paths as INDEX.tsv gives them): cells exact, cells read where the page prints
+    none, tables whose 金额单位 was read right."""
+    from juesuan.readers import read
+
+    wanted = {Path(f).name for f in files}
+    results = [
+        compare_budget_truth(t, read(budget_truth_document(t)))
+        for t in budget_truth_files()
+        if json.loads(t.read_text(encoding="utf-8"))["file"] in wanted
+    ]
+    if not results:
+        return None
+    wrong_units = sum(len(r.units) for r in results)
+    return (
+        f"budget cells exact: {sum(r.exact for r in results)}/{sum(r.total for r in results)}"
+        f" in {len(results)} budgets (+{sum(len(r.extra) for r in results)} read where truth is"
+        f" blank; tables in the wrong 金额单位: {wrong_units})"
+    )

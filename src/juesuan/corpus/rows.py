@@ -7,7 +7,7 @@ Pure: every row is a list of JSON values in its resource's column order; money i
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any
 
 from juesuan.corpus.completeness import ItemResult
@@ -32,7 +32,7 @@ def money(value: Decimal | None) -> str | None:
 def _yuan(value: Decimal | None, per: Decimal | None) -> str | None:
     if value is None or per is None:
         return None
-    return money((value * per).quantize(_CENT))
+    return money((value * per).quantize(_CENT, context=Context(prec=80)))
 
 
 def _decimals(value: Decimal | None) -> int | None:

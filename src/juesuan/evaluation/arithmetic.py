@@ -9,7 +9,7 @@ to its decimals (forms truncate as often as they round).
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal
 
 from juesuan.model.amount import format_amount, half_unit
 
@@ -36,8 +36,11 @@ def rate_places(rate: Decimal) -> int:
     return max(min(d, 2), significant)
 
 
+_WIDE = Context(prec=80)  # any figure the readers let through quantises without raising
+
+
 def quantize(x: Decimal, d: int, how: str = ROUND_HALF_UP) -> Decimal:
-    return x.quantize(Decimal(1).scaleb(-d), rounding=how)
+    return x.quantize(Decimal(1).scaleb(-d), rounding=how, context=_WIDE)
 
 
 def ratio_range(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from juesuan.evaluation.funds import compact
 from juesuan.evaluation.measures import Attainment, attainment
 from juesuan.evaluation.model import EvaluationForm, FormKind, Indicator, Operator
 from juesuan.evaluation.vocabulary import Vocabulary, vocabulary
+from juesuan.model.amount import round_half_up
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -142,7 +143,9 @@ def load_method(path: str | Path | None = None) -> Method:
 
 
 def points(x: Decimal) -> Decimal:
-    return x.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    """Rounded to 0.01 half-up in the model's wide context (a figure of any size the readers
+    let through never raises)."""
+    return round_half_up(x, 2)
 
 
 def fmt(x: Decimal | None) -> str:

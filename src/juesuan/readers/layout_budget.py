@@ -291,12 +291,15 @@ def budget_classified(
     totals = {norm(a) for f in spec.fixed_rows for a in (f.key, *f.aliases)}
     fixed = {norm(a): f.key for f in spec.fixed_rows for a in (f.key, *f.aliases)}
     built: list[tuple[Row, list[str]]] = []
+    group = ""
     for row in rows:
         if _is_column_number_row(row):
             continue
         texts = [c.text.strip() for c in row]
         code, name, after = _leading_code(row)
         cells = {key: _value(_cell(row, pos)) for pos, key in cols.items()}
+        if code is None and spec.keep_labels and first_value is not None and not units:
+            name, group = _two_column_label(texts[:first_value], name, group)
         lead = next((j for j, t in enumerate(texts) if t), len(texts))
         if (
             code is None
@@ -326,6 +329,20 @@ def budget_classified(
         elif spec.keep_labels and label and any(c.value is not None for c in cells.values()):
             built.append((Row(label, label, cells, None, None, row[0].source), []))
     return _unique(built), []
+
+
+def _two_column_label(texts: list[str], name: str, group: str) -> tuple[str, str]:
+    """A row label printed in two columns, the group once over its items (江苏 收入预算总表:
+    "一般公共预算资金 | 小计", then " | 公共财政拨款（补助）资金"): "group/item", so a group's
+    小计 and its items are rows of their own; the group is carried down to the rows below it."""
+    words = [(j, t) for j, t in enumerate(texts) if t and not _is_number(t)]
+    if len(words) == 2:
+        return f"{words[0][1]}/{words[1][1]}", words[0][1]
+    if len(words) == 1 and words[0][0] == 0:
+        return name, ""
+    if len(words) == 1 and group:
+        return f"{group}/{words[0][1]}", group
+    return name, group
 
 
 def _unique(built: list[tuple[Row, list[str]]]) -> list[Row]:
@@ -453,6 +470,7 @@ def budget_sangong(
     by_rows = sum(_row_item(t) is not None for t in labels) >= 2
     if by_rows:
         total_pos = _row_value_column(spec, stacks)
+        funds = _fund_columns(spec, stacks, total_pos)
         for row, label in zip(data, labels, strict=True):
             item = _row_item(label)
             if item is None or total_pos is None:
@@ -460,6 +478,10 @@ def budget_sangong(
             key = f"{sangong_part([label])}/{item}"
             if key not in cells:
                 cells[key] = _value(_cell(row, total_pos))
+            for pos, fund in funds.items():
+                fund_key = f"{sangong_part([label])}/{fund}/{item}"
+                if fund_key in spec.sides[0].columns and fund_key not in cells:
+                    cells[fund_key] = _value(_cell(row, pos))
         source = data[0][0].source
     else:
         grouped = any("三公" in w for st in stacks for w in st)
@@ -489,6 +511,25 @@ def _row_item(label: str) -> str | None:
         if any(n in label for n in needles):
             return item
     return "合计" if "三公" in label else None
+
+
+def _fund_columns(
+    spec: TableSpec, stacks: list[list[str]], total_pos: int | None
+) -> dict[int, str]:
+    """The columns of a 三公 table printed one item per row that split each item's budget by
+    fund (合计 | 一般公共预算 | 政府性基金预算 | 国有资本经营预算, 广州): position → the fund
+    the spec's columns name ("本年预算数/一般公共预算/公务接待费")."""
+    funds = dict.fromkeys(
+        parts[1] for c in spec.sides[0].columns if len(parts := c.split("/")) == 3
+    )
+    out: dict[int, str] = {}
+    for pos, words in enumerate(stacks):
+        if pos == total_pos or not words:
+            continue
+        fund = next((f for f in funds if norm(f) == words[-1]), None)
+        if fund is not None and fund not in out.values():
+            out[pos] = fund
+    return out
 
 
 def _row_value_column(spec: TableSpec, stacks: list[list[str]]) -> int | None:

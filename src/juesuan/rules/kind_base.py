@@ -19,6 +19,7 @@ from juesuan.rules.finding import Finding, Location, Severity
 from juesuan.rules.refs import Ref, column_for, parse_ref, resolve_rows
 from juesuan.rules.rounding import Comparison, Outcome, Term, term
 
+_TABLE_IDS = frozenset(t.value for t in TableId)
 READABLE = (TableStatus.PRESENT, TableStatus.EMPTY)
 AMOUNT_FIELDS = ("table", "row", "column", "expected", "found", "diff", "tolerance")
 
@@ -50,6 +51,11 @@ class Kind:
                 raise ValueError(f"{where}: unknown parameter {key!r}")
             if not isinstance(value, expected):
                 raise ValueError(f"{where}: parameter {key!r} must be {expected.__name__}")
+        for key in ("table", "tables"):
+            named = params.get(key)
+            for tid in named if isinstance(named, list) else [named] if named else []:
+                if str(tid) not in _TABLE_IDS:  # checked now, not when the rule first runs
+                    raise ValueError(f"{where}: parameter {key!r}: unknown table {tid!r}")
         for key in ("total", "left", "right"):
             if isinstance(params.get(key), str) and ":" in params[key]:
                 parse_ref(params[key])
