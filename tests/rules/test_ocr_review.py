@@ -111,3 +111,27 @@ def test_no_suggestion_when_no_single_digit_explains_the_breaks(seed002: Report)
     assert broken
     assert all(f.ocr is not None and f.ocr.suggestion is None for f in broken)
     assert all(f.ocr is not None and f.ocr.cells for f in broken)
+
+
+def test_a_sum_rests_on_a_figure_the_reader_missed(seed002: Report) -> None:
+    """A figure lost by the reader (its cell left out) breaks the sums over it, and those
+    findings rest on it: bench/ocr.py counts such a cell as caught, not silent."""
+    from juesuan.model.codes import reference_codes
+    from juesuan.rules.declarations import rule_set
+    from juesuan.rules.kind_base import Context
+    from juesuan.rules.ocr_review import ARITHMETIC, rests_on
+
+    report, key, _, _ = _misread(_as_ocr(seed002), 0.999)
+    table = report.table(TableId.T05)
+    index = next(i for i, r in enumerate(table.rows) if r.key == key)
+    row = table.rows[index]
+    cells = {k: c for k, c in row.cells.items() if k != "基本支出"}
+    rows = list(table.rows)
+    rows[index] = replace(row, cells=cells)
+    missing = report.with_table(replace(table, rows=tuple(rows)))
+    rules = {r.id: r for r in rule_set(()) if r.kind in ARITHMETIC}
+    broken = _breaks(api.check(missing), key)
+    assert broken
+    ctx = Context(codes=reference_codes())
+    cell_key = (TableId.T05, index, "基本支出")
+    assert all(rests_on(missing, rules[f.rule_id], f, cell_key, ctx) for f in broken)

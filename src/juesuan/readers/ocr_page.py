@@ -49,6 +49,7 @@ from juesuan.readers.pdf_settings import DEFAULT_SETTINGS, PdfSettings
 _PAD = 0.12  # of a detected box's height: the padding on each side of its glyphs
 _FULL = 0.8  # a border runs this share of the table's width or height at least
 _APART = 0.5  # this share of a table's elementary cells are cells of their own at least
+_INSIDE = 0.5  # a detected line this share of whose length lies inside words is their stroke
 _COLUMN_MIN = 18.0  # points: the median column holds two characters of a small font at least
 OCR_SETTINGS = replace(
     DEFAULT_SETTINGS, collinear=2.5, join_gap=8.0, snap=3.0, touch=5.0, cover_slack=3.0
@@ -78,7 +79,8 @@ def _split_at_rulings(chars: list[Char], xs: list[float]) -> list[Char]:
     """A word the detector drew across a column ruling (a figure printed hard against its
     border and the next cell's label, read as one word) is cut at the ruling: at the change
     from digits to Chinese characters nearest to where the estimate puts the ruling, and the
-    characters on each side are placed on their side."""
+    characters on each side are placed on their side. A ruling within a character of either
+    end is the box estimate's error, not a crossing: the characters keep their places."""
     if len(chars) < 2:
         return chars
     x0, x1 = chars[0].x0, chars[-1].x1
@@ -90,6 +92,10 @@ def _split_at_rulings(chars: list[Char], xs: list[float]) -> list[Char]:
         change = [i for i in near if _kind(chars[i - 1].text) != _kind(chars[i].text)]
         if change:
             k = min(change, key=lambda i: abs(i - k))
+        elif border < chars[0].x1 or border > chars[-1].x0:
+            # the ruling within a character of the word's end: the estimate, not a crossing
+            # (101's 450.96 lost its 6 to the next column); each centre decides its cell
+            continue
         left, right = chars[:k], chars[k:]
         chars = _spread(left, left[0].x0, border - 0.5) + _spread(right, border + 0.5, x1)
     return chars
@@ -177,10 +183,62 @@ def ruled_tables(
         else:
             pos, a, b = (x1 + x2) / 2, min(y1, y2), max(y1, y2)
             rulings.append(Ruling(False, dx + pos * scale, dy + a * scale, dy + b * scale))
-    joined = join(rulings, OCR_SETTINGS)
+    joined = _bounding(join(rulings, OCR_SETTINGS))
     frames = [f for f in pdf_grid.frames(joined, OCR_SETTINGS) if _framed(f)]
     found = [pdf_grid.layout(frame, OCR_SETTINGS) for frame in frames]
     return [t for t in found if t is not None and _table_like(t)]
+
+
+def between_words(lines: Iterable[PixelBox], words: Iterable[Word]) -> list[PixelBox]:
+    """The lines that run between the words: a ruling separates text, it does not pass
+    through it. On a blurred or JPEG-damaged scan the line detector also finds the strokes of
+    characters (the 1 and 十 of a title, a note, a header: 101's 收入支出决算总表 at 200 dpi
+    degraded gave 100 of them), which made slivers of columns; those lie inside the words the
+    recogniser boxed (its padding taken off), a real ruling at most crosses one."""
+    boxes = []
+    for w in words:
+        xs, ys = [p[0] for p in w.quad], [p[1] for p in w.quad]
+        pad = _PAD * (max(ys) - min(ys))
+        boxes.append((min(xs) + pad, min(ys) + pad, max(xs) - pad, max(ys) - pad))
+    kept = []
+    for line in lines:
+        x1, y1, x2, y2 = line
+        horizontal = abs(y2 - y1) <= abs(x2 - x1)
+        pos = (y1 + y2) / 2 if horizontal else (x1 + x2) / 2
+        a, b = (min(x1, x2), max(x1, x2)) if horizontal else (min(y1, y2), max(y1, y2))
+        covered = 0.0
+        for bx0, by0, bx1, by1 in boxes:
+            lo_across, hi_across, lo, hi = (
+                (by0, by1, bx0, bx1) if horizontal else (bx0, bx1, by0, by1)
+            )
+            if lo_across <= pos <= hi_across:
+                covered += max(0.0, min(b, hi) - max(a, lo))
+        if covered < _INSIDE * max(b - a, 1):
+            kept.append(line)
+    return kept
+
+
+def _bounding(rulings: list[Ruling]) -> list[Ruling]:
+    """The rulings that bound a cell: each meets two rulings across it at least. The line
+    detector also finds the strokes of large or blurred characters near a table (a blurred
+    scan's note under 002's 三公 table gave two stubs hanging from its bottom border), which
+    touch one border only; made columns of them, the table had slivers a stroke wide and was
+    no table."""
+    tol = OCR_SETTINGS.touch
+
+    def meets(a: Ruling, b: Ruling) -> bool:
+        return a.start - tol <= b.pos <= a.end + tol and b.start - tol <= a.pos <= b.end + tol
+
+    kept = rulings
+    while True:
+        across = {
+            True: [r for r in kept if r.horizontal],
+            False: [r for r in kept if not r.horizontal],
+        }
+        fewer = [r for r in kept if sum(meets(r, o) for o in across[not r.horizontal]) >= 2]
+        if len(fewer) == len(kept):
+            return kept
+        kept = fewer
 
 
 def _table_like(table: Layout) -> bool:
@@ -274,7 +332,7 @@ def page_items(
     place = _Place(scan, scale, offset)
     runs = [_run_of(cs) for w in scan.words if (cs := _chars(w, place))]
     grids: list[Grid] = []
-    for table in ruled_tables(scan.lines, scale, offset):
+    for table in ruled_tables(between_words(scan.lines, scan.words), scale, offset):
         grid, rest = _fill(table, runs, file, page_no, place, settings)
         if any(c.text for r in grid.rows for c in r):
             grids.append(grid)

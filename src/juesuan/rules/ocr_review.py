@@ -23,7 +23,7 @@ from decimal import Decimal
 from juesuan.model.amount import Unit, format_amount
 from juesuan.model.layout import TableId
 from juesuan.model.report import Report
-from juesuan.model.tables import Cell, Row
+from juesuan.model.tables import BLANK, Cell, Row
 from juesuan.rules.declarations import Rule
 from juesuan.rules.finding import Finding, Location, OcrCell, OcrDoubt, Severity
 from juesuan.rules.kind_base import Context
@@ -80,7 +80,7 @@ def _with_value(report: Report, key: CellKey, value: Decimal) -> Report:
     table = report.tables[tid]
     row = table.rows[index]
     cells = dict(row.cells)
-    cells[column] = replace(cells[column], value=value)
+    cells[column] = replace(cells.get(column, BLANK), value=value)
     rows = list(table.rows)
     rows[index] = replace(row, cells=cells)
     return report.with_table(replace(table, rows=tuple(rows)))
@@ -237,10 +237,10 @@ def _suggestions(
 
 
 def rests_on(report: Report, rule: Rule, finding: Finding, key: CellKey, ctx: Context) -> bool:
-    """Whether ``finding`` (of ``rule``) changes when the figure at ``key`` does."""
+    """Whether ``finding`` (of ``rule``) changes when the figure at ``key`` does (a blank or
+    absent cell given a figure: a sum that a figure the reader missed breaks rests on it)."""
     tid, index, column = key
-    cell = report.tables[tid].rows[index].cells.get(column)
-    if cell is None or cell.value is None:
-        return False
-    after = _run(rule, _with_value(report, key, cell.value + 1000), ctx).get(_key(finding))
+    cell = report.tables[tid].rows[index].cells.get(column, BLANK)
+    value = cell.value if cell.value is not None else Decimal(0)
+    after = _run(rule, _with_value(report, key, value + 1000), ctx).get(_key(finding))
     return after is None or (after.found, after.expected) != (finding.found, finding.expected)
