@@ -92,6 +92,11 @@ def test_amount_unit_line_is_never_a_name() -> None:
     assert unit_name(_lines("单位：万元", "金额单位：元"))[0] is None
 
 
+def test_a_forms_title_above_its_year_is_no_unit_name() -> None:
+    lines = _lines("部门整体绩效自评表", "（2024年度）", "专项名称 127部门整体")
+    assert unit_name(lines)[0] is None
+
+
 def test_kind_from_tables_when_the_cover_says_nothing() -> None:
     lines = _lines("预算01表 收支总表", "金额单位：万元")
     assert document_kind(lines, 0, 1)[0] is DocumentKind.DEPARTMENT_BUDGET
