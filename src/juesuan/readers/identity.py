@@ -126,7 +126,7 @@ def _clean_name(name: str) -> str | None:
     name = re.sub(r"^(?:中华人民共和国)?$", "", name)
     if not (2 <= len(name) <= 40) or re.search(r"[：:。，；]|万元|单位", name):
         return None
-    if name.endswith("表"):  # a form's title printed above its year (部门整体绩效自评表（2024年度）)
+    if name.endswith("表"):  # a form's title above its year: 部门整体绩效自评表（2024年度）
         return None
     return name
 
