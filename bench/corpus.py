@@ -109,21 +109,10 @@ def run_one(
     prior = find_prior(report, finals)
     if prior is not None:
         row["prior"] = Path(prior.source_file or "").name.split("_")[0]
-    try:
-        result = api.audit(report, prior=prior)
-    except Exception as exc:
-        row.update(error=f"audit crash {type(exc).__name__}: {exc}")
-        row["seconds"] = time.perf_counter() - t0
+    result = _audit(row, report, t0, prior)
+    if result is None:
         return row
-    row["seconds"] = time.perf_counter() - t0
-    counts = Counter(f.severity.value for f in result.findings)
-    row.update(
-        claims=len(result.claims),
-        errors=counts["error"],
-        warnings=counts["warning"],
-        notices=counts["notice"],
-        infos=counts["info"],
-    )
+    row.update()
     if doc in truths:
         tr = compare_truth(truths[doc], report)
         row.update(
@@ -158,7 +147,6 @@ def run_one(
 def _budget_row(row: dict[str, Any], report: Any, t0: float) -> dict[str, Any]:
     """A 预算: its tables by B-id (present, or printed empty with a note), cells read, and the
     audit's findings by severity (the budget rules and the budget narrative), errors listed."""
-    from juesuan import api
 
     present = [t for t, tb in sorted(report.tables.items()) if tb.status.value == "present"]
     empty = [t for t, tb in sorted(report.tables.items()) if tb.status.value == "empty"]
@@ -177,12 +165,30 @@ def _budget_row(row: dict[str, Any], report: Any, t0: float) -> dict[str, Any]:
             if c.value is not None
         ),
     )
+    result = _audit(row, report, t0)
+    if result is None:
+        return row
+    row.update(
+        error_list=[
+            f"[{f.rule_id}] {f.message[:150]}"
+            for f in result.findings
+            if f.severity.value == "error"
+        ],
+    )
+    return row
+
+
+def _audit(row: dict[str, Any], report: Any, t0: float, prior: Any = None) -> Any:
+    """Audit ``report`` into ``row`` (seconds, claims, findings by severity); None after a
+    crash, which the row records."""
+    from juesuan import api
+
     try:
-        result = api.audit(report)
+        result = api.audit(report, prior=prior)
     except Exception as exc:
         row.update(error=f"audit crash {type(exc).__name__}: {exc}")
         row["seconds"] = time.perf_counter() - t0
-        return row
+        return None
     row["seconds"] = time.perf_counter() - t0
     counts = Counter(f.severity.value for f in result.findings)
     row.update(
@@ -191,13 +197,8 @@ def _budget_row(row: dict[str, Any], report: Any, t0: float) -> dict[str, Any]:
         warnings=counts["warning"],
         notices=counts["notice"],
         infos=counts["info"],
-        error_list=[
-            f"[{f.rule_id}] {f.message[:150]}"
-            for f in result.findings
-            if f.severity.value == "error"
-        ],
     )
-    return row
+    return result
 
 
 def main() -> int:

@@ -18,6 +18,7 @@ from juesuan.evaluation.text_checks import check_statements
 from juesuan.model.report import Report
 from juesuan.rules.declarations import Rule
 from juesuan.rules.finding import Finding, sort_findings
+from juesuan.rules.topics import MessageFields, rules_by_topic
 
 TOPICS = frozenset(
     {
@@ -41,26 +42,8 @@ TOPICS = frozenset(
 )
 
 
-class _Fields(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return ""
-
-
 def _by_topic(rules: Iterable[Rule]) -> dict[str, Rule]:
-    out: dict[str, Rule] = {}
-    for rule in rules:
-        if rule.kind != "performance":
-            continue
-        topic = str(rule.params["topic"])
-        if topic in out:
-            raise RuntimeError(f"topic {topic!r} declared by {out[topic].id} and {rule.id}")
-        out[topic] = rule
-    missing, unknown = sorted(TOPICS - set(out)), sorted(set(out) - TOPICS)
-    if missing or unknown:
-        raise RuntimeError(
-            f"performance rules and checks disagree: no rule for {missing}, no check for {unknown}"
-        )
-    return out
+    return rules_by_topic(rules, "performance", TOPICS, "performance")
 
 
 @dataclass(frozen=True)
@@ -76,7 +59,7 @@ def _finding(rule: Rule, hit: Hit) -> Finding:
     return Finding(
         rule.id,
         hit.severity or rule.severity,
-        rule.message.format_map(_Fields(hit.fields)),
+        rule.message.format_map(MessageFields(hit.fields)),
         hit.location,
         expected=hit.fields.get("expected") or None,
         found=hit.fields.get("stated") or None,

@@ -22,6 +22,7 @@ from juesuan.narrative.checks import all_hits, topics
 from juesuan.narrative.claims import Claim, ClaimKind, sentences
 from juesuan.rules.declarations import Rule
 from juesuan.rules.finding import Finding, Location, Severity, sort_findings
+from juesuan.rules.topics import MessageFields, rules_by_topic
 
 
 class ClaimStatus(StrEnum):
@@ -62,35 +63,15 @@ class NarrativeReview:
     sentences: tuple[SentenceView, ...]
 
 
-class _Fields(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return ""
-
-
 def _by_topic(rules: Iterable[Rule]) -> dict[str, Rule]:
-    out: dict[str, Rule] = {}
-    for rule in rules:
-        if rule.kind != "narrative":
-            continue
-        topic = str(rule.params["topic"])
-        if topic in out:
-            raise RuntimeError(f"topic {topic!r} declared by {out[topic].id} and {rule.id}")
-        out[topic] = rule
-    known = topics()
-    missing = sorted(known - set(out))
-    unknown = sorted(set(out) - known)
-    if missing or unknown:
-        raise RuntimeError(
-            f"narrative rules and checks disagree: no rule for {missing}, no check for {unknown}"
-        )
-    return out
+    return rules_by_topic(rules, "narrative", topics(), "narrative")
 
 
 def _finding(rule: Rule, h: Hit) -> Finding:
     return Finding(
         rule.id,
         h.severity or rule.severity,
-        rule.message.format_map(_Fields(h.fields)),
+        rule.message.format_map(MessageFields(h.fields)),
         Location(source=h.source, section=h.section, quote=h.sentence or None),
         expected=h.fields.get("expected"),
         found=h.fields.get("stated"),
