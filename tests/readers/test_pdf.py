@@ -125,6 +125,21 @@ def test_importing_juesuan_does_not_import_pdf_engines() -> None:
     assert out.stdout.strip() == "False"
 
 
+def test_reading_a_text_pdf_without_images_does_not_load_the_ocr_stack() -> None:
+    """OpenCV and onnxruntime cost ~60 MB: a 1,000-page text PDF must stay under 150 MB."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from juesuan.readers import read; "
+        f"read(Path({str(PDFS / 'seed002-docx.pdf')!r})); "
+        "print(sorted(m for m in ('cv2', 'onnxruntime', 'rapidocr', 'img2table') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 # --- bad input --------------------------------------------------------------------------------
 
 

@@ -164,9 +164,10 @@ def read_images(
         if not ocr.available():
             return PageOcr(skipped=scan_like and not ocr_blank(page))
         return _whole(page, file, page_no, options, settings)
-    if not ocr.available():
-        return PageOcr()
     images = [b for b in every if (b[2] - b[0]) * (b[3] - b[1]) >= REGION_MIN * area]
+    # the OCR stack (OpenCV, onnxruntime: ~60 MB) is imported only for a page with an image
+    if not images or not ocr.available():
+        return PageOcr()
     found = PageOcr()
     for box in images:
         over = _text_over(box, lines, grids)
