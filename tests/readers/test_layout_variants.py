@@ -7,7 +7,8 @@ from decimal import Decimal
 from juesuan.model.amount import Unit
 from juesuan.model.codes import reference_codes
 from juesuan.model.layout import TableId
-from juesuan.readers.layout import GridCell, assemble, sangong_column
+from juesuan.readers.layout import GridCell, assemble
+from juesuan.readers.layout_sangong import sangong_column
 
 
 def _grid(rows: list[list[str]]) -> list[list[GridCell]]:
@@ -137,3 +138,58 @@ def test_sangong_items_over_budget_and_final_columns() -> None:
     assert row.value("决算数/公务接待费") == Decimal("0.39")
     assert row.value("决算数/公务用车运行费") == Decimal("0.00")
     assert row.value("决算数/合计") == Decimal("0.39")
+
+
+def test_a_first_column_numbering_the_rows_is_not_read_as_codes() -> None:
+    """西安 2019–2022 budgets print 序号 before the code: 1, 2, 3 … where a code or a label is
+    looked for. Without the column dropped the table read empty."""
+    rows = [
+        [
+            "序号",
+            "功能科目编码",
+            "功能科目名称",
+            "合计",
+            "人员经费支出",
+            "公用经费支出",
+            "专项业务经费支出",
+            "备注",
+        ],
+        ["1", "", "合计", "573980610.20", "44686355.45", "3345941.75", "525948313.00", ""],
+        [
+            "2",
+            "201",
+            "一般公共服务支出",
+            "154668476.29",
+            "20955094.30",
+            "1880568.99",
+            "131832813.00",
+            "",
+        ],
+        ["3", "20113", "商贸事务", "154668476.29", "20955094.30", "1880568.99", "131832813.00", ""],
+        ["4", "2011301", "行政运行", "20938520.75", "19199223.58", "1739297.17", "0.00", ""],
+    ]
+    got = _assemble(TableId.B05, rows).table
+    assert [r.key for r in got.rows] == ["合计", "201", "20113", "2011301"]
+    assert got.row("2011301").value("人员经费") == Decimal("19199223.58")  # type: ignore[union-attr]
+    # the rows of the page it continues on: the numbers go on
+    more = [["5", "2101101", "行政单位医疗", "773302.99", "773302.99", "0.00", "0.00", ""]]
+    more += [["6", "2101102", "事业单位医疗", "602629.32", "602629.32", "0.00", "0.00", ""]]
+    more += [["7", "2101103", "公务员医疗补助", "450076.11", "450076.11", "0.00", "0.00", ""]]
+    got = _assemble(TableId.B05, rows + more).table
+    assert got.row("2101103").value("本年预算数") == Decimal("450076.11")  # type: ignore[union-attr]
+
+
+def test_a_first_column_of_codes_or_words_is_kept() -> None:
+    """Codes do not count up by one, and a word under the numbers makes it a label column."""
+    from juesuan.readers.layout import without_row_numbers
+
+    codes = _grid([["科目编码", "科目名称", "合计"], ["201", "一般公共服务支出", "5.00"]])
+    codes += _grid([["20101", "人大事务", "5.00"], ["2010101", "行政运行", "5.00"]])
+    assert without_row_numbers(codes) == codes
+    words = _grid([["序号", "项目", "金额"], ["1", "a", "1.00"], ["2", "b", "2.00"]])
+    words += _grid([["合计", "", "3.00"]])
+    assert without_row_numbers(words) == words
+    headless = _grid([["", "项目", "金额"], ["1", "a", "1.00"], ["2", "b", "2.00"]])
+    headless += _grid([["3", "c", "3.00"]])
+    assert without_row_numbers(headless)[1] == headless[1][1:]
+    assert without_row_numbers(headless[:3]) == headless[:3]  # two numbers prove nothing

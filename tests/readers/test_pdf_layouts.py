@@ -186,6 +186,59 @@ def test_a_box_around_text_is_no_table() -> None:
     assert layout([*frame, _v(50, 0, 20)], S) is not None
 
 
+def test_a_row_carried_to_the_next_page_under_no_ruling_is_a_row() -> None:
+    """西安 2022 budgets: the page a table continues on prints its first row under the column
+    borders with no ruling above it; that row is part of the grid, not a text line that ends
+    the table (geometry of 1170's page 28, three columns)."""
+    from juesuan.readers.pdf_grid import layout
+
+    rows = [52.4, 69.0, 85.7]
+    frame = [_h(y, 35.4, 808.4) for y in rows] + [_v(x, 36.0, 85.7) for x in (35.2, 55.6, 808.7)]
+    got = layout(frame, S)
+    assert got is not None and [round(y, 1) for y in got.ys] == [36.0, 52.4, 69.0, 85.7]
+    # column borders that overshoot a drawn top border by less than a row add nothing
+    short = [_h(y, 35.4, 808.4) for y in rows] + [_v(x, 50.0, 85.7) for x in (35.2, 55.6, 808.7)]
+    assert [round(y, 1) for y in layout(short, S).ys] == rows  # type: ignore[union-attr]
+    # nor does one column border running on alone (a rule beside the table)
+    lone = [_h(y, 35.4, 808.4) for y in rows] + [
+        _v(35.2, 36.0, 85.7),
+        _v(55.6, 52.4, 85.7),
+        _v(808.7, 52.4, 85.7),
+    ]
+    assert [round(y, 1) for y in layout(lone, S).ys] == rows  # type: ignore[union-attr]
+
+
+def _chars(text: str, x0: float, top: float, width: float = 9.0) -> list[Any]:
+    from juesuan.readers.pdf_page import Char
+
+    return [
+        Char(ch, x0 + i * width, top, x0 + (i + 1) * width, top + 9) for i, ch in enumerate(text)
+    ]
+
+
+def test_a_label_longer_than_its_cell_stays_whole() -> None:
+    """西安 2022: 其他社会保障和就业支出 runs past its cell's right border (clipped in print); the
+    overrun 出 went to the 合计 cell beside it, whose figure then read as text, not an amount."""
+    from juesuan.readers.pdf_grid import layout
+    from juesuan.readers.pdf_page import _fill, _run_of
+
+    frame = [_h(y, 0, 300) for y in (0, 20)] + [_v(x, 0, 20) for x in (0, 90, 200, 300)]
+    table = layout(frame, S)
+    assert table is not None
+    label = _run_of(_chars("其他社会保障和就业支出", 2.0, 5.0, 8.5))  # ends at 95.5
+    figure = _run_of(_chars("1090.22", 160.0, 5.0, 5.0))
+    grid, _ = _fill(table, [label, figure], "x.pdf", 1, S)
+    assert [c.text for c in grid.rows[0]] == ["其他社会保障和就业支出", "1090.22", ""]
+    # header words filling their cells up to a shared border stay apart (西安 2020)
+    header = _run_of(_chars("公用经费支出", 36.0, 5.0) + _chars("专项业务经费支出", 91.0, 5.0))
+    grid, _ = _fill(table, [header], "x.pdf", 1, S)
+    assert [c.text for c in grid.rows[0]] == ["公用经费支出", "专项业务经费支出", ""]
+    # figures printed without a gap across a border still split there
+    joined = _run_of(_chars("合计", 70.0, 5.0) + _chars("12.00", 88.0, 5.0, 5.0))
+    grid, _ = _fill(table, [joined], "x.pdf", 1, S)
+    assert [c.text for c in grid.rows[0]] == ["合计", "12.00", ""]
+
+
 # --- settings ------------------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ into 类|款|项 cells) and keeps blank apart from a printed 0.00.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -22,8 +23,6 @@ from juesuan.model.layout import (
     GENERIC_ALIASES,
     INCOME,
     LABEL_HEADERS,
-    SANGONG_COLUMNS,
-    SANGONG_ITEM_WORDS,
     SPECS,
     Classification,
     FixedRow,
@@ -98,6 +97,8 @@ def assemble(
 ) -> Assembly:
     spec = SPECS[table_id]
     rows = [r for r in grid if any(c.text.strip() for c in r)]
+    if spec.layout not in ("listing", "text"):
+        rows = without_row_numbers(rows)
     if not rows:
         return Assembly(Table(table_id, TableStatus.TITLE_ONLY, title, unit, (), note, source))
     if spec.layout == "panes":
@@ -105,7 +106,9 @@ def assemble(
     elif spec.layout == "groups":
         built, notes = _groups(spec, rows)
     elif spec.layout == "sangong":
-        built, notes = _sangong(spec, rows)
+        from juesuan.readers.layout_sangong import sangong
+
+        built, notes = sangong(spec, rows)
     elif spec.layout in ("budget_sangong", "listing", "text"):
         from juesuan.readers.layout_budget import budget_sangong, listing
 
@@ -122,6 +125,34 @@ def assemble(
         status = TableStatus.TITLE_ONLY if not _has_header(rows, spec) else TableStatus.EMPTY
     table = Table(table_id, status, title, unit, tuple(built), note, source)
     return Assembly(table, notes, unread)
+
+
+# Header words of a first column that numbers the rows (西安's 序号; 行次 printed first)
+_ROW_NUMBER_HEADERS = frozenset(("序号", "行次", "编号", "序", "号"))
+_ROW_NUMBER = re.compile(r"^\d{1,4}$")
+
+
+def without_row_numbers(rows: Sequence[Sequence[GridCell]]) -> list[Sequence[GridCell]]:
+    """The rows without a leading column that only numbers them: headed 序号 (or blank) over
+    1, 2, 3 … (blank cells allowed). Such a column sits where a code or a label is looked
+    for, so the rows would not be read at all. A column of codes never counts up by one."""
+    if not rows or min(len(r) for r in rows) < 2:
+        return list(rows)
+    first = [c.text.strip() for r in rows for c in r[:1]]
+    start = next((i for i, t in enumerate(first) if _ROW_NUMBER.match(t)), None)
+    if start is None:
+        return list(rows)
+    header = [norm(t) for t in first[:start] if t]
+    if any(w not in _ROW_NUMBER_HEADERS for w in header):
+        return list(rows)
+    below = [t for t in first[start:] if t]
+    if not all(_ROW_NUMBER.match(t) for t in below):
+        return list(rows)  # a word under the numbers: a label column after all
+    numbers = [int(t) for t in below]
+    counts_up = all(b == a + 1 for a, b in itertools.pairwise(numbers))
+    if not counts_up or (not header and len(numbers) < 3):
+        return list(rows)
+    return [r[1:] for r in rows]
 
 
 def _has_header(rows: Sequence[Sequence[GridCell]], spec: TableSpec | None = None) -> bool:
@@ -557,75 +588,6 @@ def _groups(spec: TableSpec, rows: Sequence[Sequence[GridCell]]) -> tuple[list[R
                 continue
             i += 1
     return out, notes
-
-
-# --- table 07: the 三公 figures under a multi-level header ------------------------------------
-
-
-_TOTAL_WORDS = ("小计", "合计", "总计")
-
-
-def sangong_column(stack: Sequence[str]) -> str | None:
-    """The 三公 column a header stack names (``预算数/公务接待费`` …), by the words a person
-    reads: 预算/决算 anywhere in the stack, then the item from the deepest words up (a 小计 is the
-    item of the word above it; with none, the 三公 total). The words are data
-    (:data:`~juesuan.model.layout.SANGONG_ITEM_WORDS`)."""
-    words = [norm(w) for w in stack if w]
-    if not words:
-        return None
-    part = "预算数" if any("预算" in w for w in words) else "决算数"
-    for w in reversed(words):
-        for needles, item in SANGONG_ITEM_WORDS:
-            if any(n in w for n in needles):
-                return f"{part}/{item}"
-    if any(w in _TOTAL_WORDS or "三公" in w or "预算" in w or "决算" in w for w in words):
-        return f"{part}/合计"
-    return None
-
-
-def _part_label(text: str) -> bool:
-    t = norm(text)
-    return ("预算" in t or "决算" in t) and len(t) <= 8 and not _is_number(t)
-
-
-def _sangong(spec: TableSpec, rows: Sequence[Sequence[GridCell]]) -> tuple[list[Row], list[str]]:
-    """One row of figures under the 预算数/决算数 × item header; or (陕西 and others) one row per
-    预算数 and 决算数 under an item header, the row's label naming the part. Columns the
-    three 三公 items leave (会议费, 培训费) are read too."""
-
-    def is_data(row: Sequence[GridCell]) -> bool:
-        texts = [c.text.strip() for c in row if c.text.strip()]
-        if not texts or _is_column_number_row(row):
-            return False
-        if _part_label(texts[0]):
-            texts = texts[1:]
-        return bool(texts) and all(_is_number(t) for t in texts)
-
-    header, start = _split_header(rows, is_data)
-    stacks = _stacks(header)
-    cells: dict[str, Cell] = {}
-    source: Source | None = None
-    for row in rows[start:]:
-        if not is_data(row):
-            continue
-        first = next((c for c in row if c.text.strip()), None)
-        label = first.text.strip() if first is not None and _part_label(first.text) else None
-        for pos in range(len(row)):
-            if pos >= len(stacks) or not row[pos].text.strip() or (row[pos] is first and label):
-                continue
-            key = sangong_column(([label] if label else []) + stacks[pos])
-            if key is not None and key not in cells:
-                cells[key] = _value(row[pos])
-        source = source or row[0].source
-        if label is None:
-            break
-    notes = []
-    missing = [c for c in SANGONG_COLUMNS if c not in cells]
-    if cells and missing:
-        notes.append(f"{spec.label}未找到列：{'、'.join(missing)}")
-    if not cells:
-        return [], notes
-    return [Row("三公经费", "“三公”经费", cells, None, None, source)], notes
 
 
 def first_number(values: Sequence[Decimal | None]) -> Decimal | None:

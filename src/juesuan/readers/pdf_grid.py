@@ -118,6 +118,26 @@ def _boundary_index(values: list[float], pos: float, tol: float) -> int | None:
     return best
 
 
+def _open_bands(
+    frame: list[Ruling], ys: list[float], xs: list[float], settings: PdfSettings
+) -> list[Ruling]:
+    """The outer row borders a frame's column borders imply but nobody drew: where every
+    column border runs ``open_band`` or more past the first (last) row border, to the same
+    point, there is one more row up (down) to there."""
+    verticals = [r for r in frame if not r.horizontal]
+    added: list[Ruling] = []
+    top = max(r.start for r in verticals)
+    if ys[0] - top >= settings.open_band and min(r.start for r in verticals) >= top - settings.snap:
+        added.append(Ruling(True, top, xs[0], xs[-1]))
+    bottom = min(r.end for r in verticals)
+    if (
+        bottom - ys[-1] >= settings.open_band
+        and max(r.end for r in verticals) <= bottom + settings.snap
+    ):
+        added.append(Ruling(True, bottom, xs[0], xs[-1]))
+    return added
+
+
 def layout(frame: list[Ruling], settings: PdfSettings) -> Layout | None:
     """Boundaries and merged cells of one frame, or None if it is not a table (too few
     columns: a box around text)."""
@@ -125,6 +145,8 @@ def layout(frame: list[Ruling], settings: PdfSettings) -> Layout | None:
     xs = snap([r.pos for r in frame if not r.horizontal], settings.snap)
     if len(ys) < 2 or len(xs) < settings.min_frame_columns + 1:
         return None
+    frame = frame + _open_bands(frame, ys, xs, settings)
+    ys = snap([r.pos for r in frame if r.horizontal], settings.snap)
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     # the drawn pieces of each boundary
     at_x: list[list[tuple[float, float]]] = [[] for _ in xs]

@@ -278,6 +278,52 @@ def _runs_bbox(runs: list[_Run]) -> BBox:
     )
 
 
+def _wordlike(ch: str) -> bool:
+    return ch.isalpha() and not ch.isdigit()
+
+
+_Cell = tuple[int, int]
+
+
+def _split_at_borders(
+    run: _Run, table: Layout, overruns: list[tuple[_Cell, _Cell, _Run]]
+) -> list[tuple[_Cell | None, _Run]]:
+    """A run across a cell border, split where the cells change. A piece that carries a word
+    on past a border with no figure in it is noted in ``overruns`` (the cell the word started
+    in, the cell it ran into, the piece): :func:`_fill` gives it back when it landed beside a
+    figure."""
+    pieces: list[tuple[_Cell | None, list[Char]]] = []
+    for c in run.chars:
+        cell = table.cell_at((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2)
+        if pieces and pieces[-1][0] == cell:
+            pieces[-1][1].append(c)
+        else:
+            pieces.append((cell, [c]))
+    out = [(where, _run_of(chars)) for where, chars in pieces]
+    for (start, head), (into, tail) in itertools.pairwise(out):
+        if (
+            start is not None
+            and into is not None
+            and _wordlike(head.chars[-1].text)
+            and _wordlike(tail.chars[0].text)
+            and not any(c.text.isdigit() for c in tail.chars)
+        ):
+            overruns.append((start, into, tail))
+    return out
+
+
+def _give_back(inside: dict[_Cell, list[_Run]], overruns: list[tuple[_Cell, _Cell, _Run]]) -> None:
+    """A label longer than its cell, clipped in print (西安's 其他社会保障和就业支|出 over the 合计
+    column), runs into the cell beside it; where that cell holds a figure, the overrun goes
+    back to the label, or the figure would read as text that is not an amount. Header words
+    that fill their cells up to a shared border (公用经费支出|专项业务经费支出) stay apart."""
+    for start, into, tail in overruns:
+        others = [r for r in inside.get(into, ()) if r is not tail]
+        if any(c.text.isdigit() for r in others for c in r.chars):
+            inside[into] = others
+            inside.setdefault(start, []).append(tail)
+
+
 def _fill(
     table: Layout, runs: list[_Run], file: str, page_no: int, settings: PdfSettings
 ) -> tuple[Grid, list[_Run]]:
@@ -285,6 +331,7 @@ def _fill(
     returns it and the runs outside it."""
     inside: dict[tuple[int, int], list[_Run]] = {}
     outside: list[_Run] = []
+    overruns: list[tuple[_Cell, _Cell, _Run]] = []
     anchor, xs, ys = table.anchor, table.xs, table.ys
     x_lo, x_hi, y_lo, y_hi = xs[0], xs[-1], ys[0], ys[-1]
     last_col, last_row = len(xs) - 2, len(ys) - 2
@@ -301,16 +348,9 @@ def _fill(
                 i = min(max(right(ys, y) - 1, 0), last_row)
                 inside.setdefault(anchor[i][j], []).append(r)
                 continue
-        piece: list[Char] = []
-        where: tuple[int, int] | None = None
-        for c in r.chars:  # a run across a border: split it where the cells change
-            cell = table.cell_at((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2)
-            if piece and cell != where:
-                (outside if where is None else inside.setdefault(where, [])).append(_run_of(piece))
-                piece = []
-            piece.append(c)
-            where = cell
-        (outside if where is None else inside.setdefault(where, [])).append(_run_of(piece))
+        for where, piece in _split_at_borders(r, table, overruns):
+            (outside if where is None else inside.setdefault(where, [])).append(piece)
+    _give_back(inside, overruns)
     rows = [[GridCell("") for _ in range(table.n_cols)] for _ in range(table.n_rows)]
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     for (i, j), cell_runs in inside.items():

@@ -54,6 +54,11 @@ class PdfSettings:
     cover_slack: float = 1.0
     """A cell border counts as drawn at a point when a ruling reaches within this of it."""
 
+    open_band: float = 6.0
+    """Column borders that run on at least this far past the frame's first or last row border
+    enclose one more row whose outer border is not drawn (the row a table carries over to the
+    next page, printed at its top under no ruling)."""
+
     min_frame_columns: int = 2
     """A frame with fewer columns is a box around text (a boxed note or title), not a table:
     every 部门决算 table has at least a label and a value column."""
