@@ -319,3 +319,18 @@ def test_a_procurement_total_whose_name_holds_a_parts_word(seed002: Report) -> N
     assert hits(narrate(seed002, ("十一", text)), "N.procurement") == []
     wrong = text.replace("服务预算123.81", "服务预算120.81")
     assert hits(narrate(seed002, ("十一", wrong)), "N.procurement") == [Severity.ERROR]
+
+
+def test_an_amount_one_last_digit_off_is_a_rounding_notice(seed002: Report) -> None:
+    """本年收入合计 is 2,170,014.34 元 (217.0014 万元): 217.01 is one unit of the last printed
+    digit off, as a figure cut instead of rounded or restated from rounded parts (a notice);
+    216.99 is further off than that, and so is 218.00 (errors)."""
+
+    def severities(stated: str) -> list[Severity]:
+        text = f"2021 年度收入合计 {stated} 万元。"
+        return hits(narrate(seed002, ("二", text)), "N.amount")
+
+    assert severities("217.00") == []
+    assert severities("217.01") == [Severity.NOTICE]
+    assert severities("216.99") == [Severity.ERROR]
+    assert severities("218.00") == [Severity.ERROR]

@@ -384,3 +384,45 @@ def test_a_page_number_between_two_lines_of_a_sentence_is_left_out(page: str) ->
     sections = split_sections(lines_of(text))
     assert sections[0].text.endswith("增长\n13.11%。")
     assert sections[1].text == "收入 12 项。"  # a line with words and a number stays
+
+
+# 西安's 部门综合预算 (2019–2022): four parts, the sections numbered on from part to part, and no
+# part named 情况说明; the narrative is parts one to three, the tables part ends it.
+XIAN_BUDGET = """西安市某某局 2022 年部门综合预算
+第一部分 部门概况
+一、部门主要职责及机构设置
+某某局主要职责是：负责全市某某工作。
+二、2022 年部门工作任务
+做好某某工作。
+三、部门预算单位构成
+纳入本部门预算编制范围的预算单位共有 2 个。
+四、部门人员情况说明
+截止 2021 年底，本部门编制人数 45 人。
+第二部分 收支情况
+五、2022 年部门预算收支说明
+2022 年本部门预算收入 1899.9 万元，其中一般公共预算拨款收入 1899.9 万元。
+第三部分 其他说明情况
+六、部门预算“三公”经费等情况说明
+2022 年本部门当年一般公共预算“三公”经费预算支出 0.27 万元。
+七、机关运行经费安排说明
+2022 年本部门机关运行经费 12.5 万元。
+第四部分 公开报表
+一、收支总表
+"""
+
+
+def test_budget_parts_numbering_on_are_one_narrative() -> None:
+    sections = split_sections(lines_of(XIAN_BUDGET))
+    assert [s.number for s in sections] == ["一", "二", "三", "四", "五", "六", "七"]
+    assert "1899.9" in sections[4].text and "0.27" in sections[5].text
+
+
+def test_a_part_that_numbers_again_from_one_still_ends_the_narrative() -> None:
+    """A 决算 whose 情况说明 part is followed by a 名词解释 part numbered from 一 again."""
+    text = (
+        "第一部分 部门概况\n一、主要职能\n负责某某工作。\n"
+        "第二部分 2022年度部门决算情况说明\n一、收入支出决算总体情况\n收入 10.00 万元。\n"
+        "二、收入决算情况\n收入 10.00 万元。\n"
+        "第三部分 名词解释\n一、财政拨款收入\n指本级财政拨款。\n"
+    )
+    assert numbers(text) == ["一", "二"]

@@ -81,7 +81,10 @@ def check_amount(a: Audit) -> Iterator[Hit]:
             candidates = list(_other_quantities(a))
         others = [o for o in candidates if o.name != q.name and matches(c, o)]
         if not others:
-            yield hit(c, named=c.subject, expected=wan(q.yuan), quantity=q.name)
+            # one unit of the last printed digit off (4.1651 printed 4.16: cut, not rounded;
+            # a total restated from rounded parts): a rounding-level break, a notice
+            severity = Severity.NOTICE if _last_digit_off(c, q) else None
+            yield hit(c, severity, named=c.subject, expected=wan(q.yuan), quantity=q.name)
         elif _other_class(a, c) is None:
             yield hit(
                 c,
@@ -91,6 +94,11 @@ def check_amount(a: Audit) -> Iterator[Hit]:
                 other=others[0].name,
                 rule="misnamed",
             )
+
+
+def _last_digit_off(claim: Claim, q: Quantity) -> bool:
+    v, h = yuan(claim)
+    return h > 0 and abs(v - q.yuan) <= 2 * h + q.tolerance
 
 
 def lead_amount(claims: list[Claim], before: Claim) -> Claim | None:

@@ -117,12 +117,14 @@ def split_sections(lines: Sequence[Line]) -> list[NarrativeSection]:
     head: tuple[str, str, Source | None] | None = None
     body: list[str] = []
     sources: list[Source | None] = []
-    for line, source in lines[start + 1 :]:
+    for k, (line, source) in enumerate(lines[start + 1 :], start=start + 1):
         s = line.strip()
-        if PART.match(s) or ANNEX.match(s):
-            break
-        heading = section_heading(s)
         current = chinese_number(head[0]) if head else 0
+        if ANNEX.match(s) or (PART.match(s) and not _numbering_goes_on(lines, k, current)):
+            break
+        if PART.match(s):
+            continue
+        heading = section_heading(s)
         if heading and heading.value > current:
             if head:
                 out.append(_section(head, body, sources))
@@ -159,7 +161,43 @@ def _start(lines: Sequence[Line]) -> int | None:
         start = _first_section_with_body(lines)
     if start is None:
         start = _first_section_one(lines)
+    if start is None:
+        start = _first_part_numbered_on(lines)
     return start
+
+
+def _numbering_goes_on(lines: Sequence[Line], i: int, current: int) -> bool:
+    """Does the part heading at ``i`` go on with the sections' numbering (第二部分 收支情况 then
+    五、 after 四、): the parts then divide one narrative (西安's 部门综合预算), not end it."""
+    for line, _ in lines[i + 1 :]:
+        s = line.strip()
+        if PART.match(s):
+            return False
+        if heading := section_heading(s):
+            return current > 0 and heading.value == current + 1
+    return False
+
+
+def _first_part_numbered_on(lines: Sequence[Line]) -> int | None:
+    """A document whose parts number their sections on from part to part (第一部分 部门概况 一…四,
+    第二部分 收支情况 五…) has no part that is the 情况说明: the narrative is all of them from
+    the first part's section 一 on. Returns the index of that first part heading."""
+    texts = [line.strip() for line, _ in lines]
+    for i, s in enumerate(texts):
+        if not PART.match(s):
+            continue
+        first = next((section_heading(t) for t in texts[i + 1 :] if t), None)
+        if first is None or first.value != 1:
+            continue
+        last = 0
+        for k in range(i + 1, len(texts)):
+            if PART.match(texts[k]):
+                if not _numbering_goes_on(lines, k, last):
+                    break
+                return i
+            if (h := section_heading(texts[k])) and h.value == last + 1:
+                last = h.value
+    return None
 
 
 _OVERALL = re.compile(r"^一、\s*(?:部门)?收(?:入)?支(?:出)?(?:决算)?总体情况")
