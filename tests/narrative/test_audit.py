@@ -334,3 +334,11 @@ def test_an_amount_one_last_digit_off_is_a_rounding_notice(seed002: Report) -> N
     assert severities("217.01") == [Severity.NOTICE]
     assert severities("216.99") == [Severity.ERROR]
     assert severities("218.00") == [Severity.ERROR]
+
+
+def test_a_sentence_printed_twice_in_a_section_is_not_its_figures_twice(seed002: Report) -> None:
+    """西安 2022 prints its 收支 sentence under 总体情况 and again under 财政拨款 in one section:
+    the listed part equals the total, it does not add up to twice it."""
+    sentence = "2021 年度收入合计 217.00 万元，其中财政拨款收入 217.00 万元。"
+    report = narrate(seed002, ("二", f"（一）总体情况\n{sentence}\n（二）财政拨款\n{sentence}"))
+    assert hits(report, "N.items") == []

@@ -75,8 +75,15 @@ class Audit:
         return self.links[key]
 
     def by_sentence(self) -> dict[tuple[str, str], list[Claim]]:
+        """The claims of each sentence of each section; a sentence a section prints twice
+        (西安 repeats its 收支 sentence under 总体情况 and 财政拨款) is one sentence, not a
+        list of its figures twice."""
         out: dict[tuple[str, str], list[Claim]] = {}
+        seen: set[tuple[str, str, int, int]] = set()
         for c in self.claims:
+            if (c.section, c.sentence, c.start, c.end) in seen:
+                continue
+            seen.add((c.section, c.sentence, c.start, c.end))
             out.setdefault((c.section, c.sentence), []).append(c)
         return out
 
