@@ -72,3 +72,22 @@ def test_import_command_writes_the_images(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert out.exists()
     assert sorted((tmp_path / "layout").glob("*.png"))
+
+
+def test_drawing_follows_a_page_box_whose_corner_is_not_at_zero() -> None:
+    """西安's budgets print on MediaBox [-11.99 12.02 829.69 607.22]: the page renders from that
+    corner, so the rulings and cells drawn over it move by as much (they were 12 pt off)."""
+    from juesuan.readers.pdf_debug import _origin
+
+    class Page:
+        def __init__(self, rotation: int) -> None:
+            self.rotation = rotation
+
+        def get_rotation(self) -> int:
+            return self.rotation
+
+        def get_cropbox(self) -> tuple[float, float, float, float]:
+            return (-11.99, 12.02, 829.69, 607.22)
+
+    assert _origin(Page(0)) == (-11.99, -12.02)
+    assert _origin(Page(90)) == (0.0, 0.0)

@@ -88,25 +88,39 @@ def debug_layout(
             try:
                 bitmap = page.render(scale=SCALE)
                 image = bitmap.to_pil().convert("RGB")
+                origin = _origin(page)
             finally:
                 page.close()
             target = out / f"{path.stem}-p{page_no:03d}.png"
-            _draw(image, found[page_no], borderless.get(page_no, [])).save(target)
+            _draw(image, found[page_no], borderless.get(page_no, []), origin).save(target)
             written.append(target)
     finally:
         doc.close()
     return written
 
 
-def _draw(image: Any, layout: PageLayout, borderless: list[Grid]) -> Any:
+def _origin(page: Any) -> tuple[float, float]:
+    """Where the rendered image starts in the reader's coordinates: a page box whose corner is
+    not at (0, 0) (西安's budgets: MediaBox -11.99 12.02 …) is rendered from its corner, so
+    everything drawn over it moves by that much. Turned pages are drawn as they are shown."""
+    if page.get_rotation() % 360:
+        return 0.0, 0.0
+    left, bottom, _, _ = page.get_cropbox()
+    return float(left), -float(bottom)
+
+
+def _draw(
+    image: Any, layout: PageLayout, borderless: list[Grid], origin: tuple[float, float] = (0, 0)
+) -> Any:
     from PIL import Image, ImageDraw
 
     canvas = Image.new("RGB", (image.width, image.height + _LEGEND), (255, 255, 255))
     canvas.paste(image, (0, _LEGEND))
     draw = ImageDraw.Draw(canvas, "RGBA")
+    ox, oy = origin
 
     def px(x: float, y: float) -> tuple[float, float]:
-        return x * SCALE, y * SCALE + _LEGEND
+        return (x - ox) * SCALE, (y - oy) * SCALE + _LEGEND
 
     def box(b: tuple[float, float, float, float], colour: tuple[int, ...], width: int = 1) -> None:
         (x0, y0), (x1, y1) = px(b[0], b[1]), px(b[2], b[3])
