@@ -239,6 +239,19 @@ def test_a_label_longer_than_its_cell_stays_whole() -> None:
     assert [c.text for c in grid.rows[0]] == ["合计", "12.00", ""]
 
 
+def test_a_title_printed_three_times_over_itself_reads_once() -> None:
+    """西安 2022 budgets make bold by printing the title, and some tables, three to six times a
+    fraction of a point apart; the copies interleaved into 222000222222年年年部部部门门门."""
+    from juesuan.readers.pdf_page import _run_of, _without_overprints
+
+    title = "2022年部门综合预算收支总表"
+    copies = [_run_of(_chars(title, 299.52 + dx, 60.0 + dx, 16.8)) for dx in (0.0, 0.15, 0.3)]
+    other = _run_of(_chars(title, 299.52, 90.0, 16.8))  # the same words on another line
+    zero = [_run_of(_chars("0.00", x, 120.0, 4.0)) for x in (100.0, 200.0)]  # two cells
+    got = _without_overprints([*copies, other, *zero], S.overprint)
+    assert got == [copies[0], other, *zero]
+
+
 # --- settings ------------------------------------------------------------------------------------
 
 

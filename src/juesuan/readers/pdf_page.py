@@ -183,7 +183,22 @@ def _runs(
         p_x0, p_x1, p_top, p_bottom = x0, x1, top, bottom
     if chars:
         append(_Run(chars, r_x0, r_top, r_x1, r_bottom, lo, hi))
-    return runs, count
+    return _without_overprints(runs, settings.overprint), count
+
+
+def _without_overprints(runs: list[_Run], within: float) -> list[_Run]:
+    """The runs without those printed again over an equal run (bold made by printing a title
+    or a whole table two to six times over itself, a fraction of a point apart)."""
+    seen: dict[str, list[_Run]] = {}
+    out: list[_Run] = []
+    for r in runs:
+        text = r.text
+        same = seen.setdefault(text, [])
+        if any(abs(o.x0 - r.x0) <= within and abs(o.top - r.top) <= within for o in same):
+            continue
+        same.append(r)
+        out.append(r)
+    return out
 
 
 def snap(values: list[float], tolerance: float = DEFAULT_SETTINGS.snap) -> list[float]:

@@ -76,6 +76,11 @@ class PdfSettings:
     """Inside a cell, a character whose middle is more than this above the bottom of the line
     being built starts the next printed line (a wrapped label or header)."""
 
+    overprint: float = 1.0
+    """The same character printed again at the same place (its box's corner on the same grid
+    of this size) is one character: producers make bold by printing a whole title or table two
+    to six times over itself (西安's 2022 budget tables read "222000222222年年年部部部门门门")."""
+
     run_tolerance: float = 0.5
     """Consecutive characters whose line boxes (top and bottom) agree within this, left to
     right with no gap that reads as a space, are placed as one run: pdfium's loose boxes of
