@@ -7,6 +7,9 @@ import pytest
 from juesuan.model.report import DocumentKind
 from juesuan.model.source import Source
 from juesuan.readers.identity import document_kind, unit_name, year_of
+from tests.conftest import REPO
+
+PERFORMANCE = REPO.parent / "shared" / "corpus" / "performance"
 
 
 def _lines(*texts: str, page: int | None = 1) -> list[tuple[str, Source | None]]:
@@ -102,3 +105,44 @@ def test_kind_from_tables_when_the_cover_says_nothing() -> None:
     assert document_kind(lines, 0, 1)[0] is DocumentKind.DEPARTMENT_BUDGET
     assert document_kind(_lines("收入支出决算总表"), 9, 0)[0] is DocumentKind.DEPARTMENT_FINAL
     assert document_kind(_lines("一些文字"), 0, 0)[0] is DocumentKind.OTHER
+
+
+def test_a_form_only_document_is_named_by_its_forms_department() -> None:
+    """宁德 2024 publishes only its 部门整体绩效自评表: the unit's name stands in the form's
+    部门（单位）名称 cell, nowhere in running text; the forms most print wins."""
+    from juesuan.evaluation.model import EvaluationForm, FormKind, Performance
+    from juesuan.readers.document import _form_department
+
+    at = Source(file="109.pdf", page=1)
+    forms = (
+        EvaluationForm(
+            FormKind.DEPARTMENT, "部门整体绩效自评表", department="宁德市人民政府办公室", source=at
+        ),
+        EvaluationForm(FormKind.PROJECT, "项目支出绩效自评表", department="宁德市人民政府办公室"),
+        EvaluationForm(FormKind.PROJECT, "项目支出绩效自评表", department="宁德市机关事务服务中心"),
+        EvaluationForm(FormKind.PROJECT, "项目支出绩效自评表", department=" "),
+    )
+    assert _form_department(Performance(forms)) == ("宁德市人民政府办公室", at)
+    assert _form_department(Performance()) is None
+
+
+@pytest.mark.skipif(not PERFORMANCE.is_dir(), reason="corpus not present")
+def test_the_real_form_only_document_has_its_unit_and_no_missing_tables_note() -> None:
+    from juesuan.readers import read
+
+    report = read(PERFORMANCE / "109_ningde_renminzhengfubangongshi_2024_jixiaozipingbiao.pdf")
+    assert report.kind is DocumentKind.PERFORMANCE
+    assert report.unit_name == "宁德市人民政府办公室"
+    assert not any("表格未呈现" in n for n in report.reader_notes)
+
+
+def test_an_evaluation_reports_cover_names_the_unit() -> None:
+    """长沙's 财政项目支出绩效评价报告 names the unit on its cover as 评价项目单位."""
+    cover = [
+        "长沙市财政项目支出绩效评价报告",
+        "评价项目类型：项目实施过程评价 项目完成结果评价",
+        "评价项目单位： 长沙市人民政府国有资产监督管理委员会",
+        "报告日期：2021 年 8 月 22 日",
+    ]
+    name, _ = unit_name([(t, Source(file="108.pdf", page=1)) for t in cover])
+    assert name == "长沙市人民政府国有资产监督管理委员会"

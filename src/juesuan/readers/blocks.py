@@ -48,8 +48,10 @@ Block = Paragraph | TableBlock | Boundary
 # 注：… / 说明：… / 备注：… below a table (the ：may be a digit: 注1、…).
 NOTE = re.compile(r"^(注|说明|备注)\s*[:：0-9１-９]")
 # 部门：X / 编制单位：X (but 单位：万元 is the amount unit, see :func:`unit_name_line`).
+# a 绩效评价报告's cover (长沙 2020) names the unit as 评价项目单位 and 项目主管部门
 UNIT_NAME_LINE = re.compile(
-    r"^(?:部门|单位|编制单位|编制部门|部门名称|单位名称|预算单位|填报单位|主管部门|预算主管部门)\s*[:：]\s*(.+?)\s*$"
+    r"^(?:部门|单位|编制单位|编制部门|部门名称|单位名称|预算单位|填报单位|主管部门|预算主管部门"
+    r"|评价项目单位|项目单位|项目主管部门)\s*[:：]\s*(.+?)\s*$"
 )
 _LABEL_NO = re.compile(
     r"^(?:公开|附表|附件|表)?\s*[0-9０-９]+(?:[-－—][0-9０-９]+)?\s*表$|^公开\s*\d+\s*表|^附表\s*\d+"

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from juesuan.evaluation import read_performance
+from juesuan.evaluation.model import Performance
 from juesuan.model.amount import Unit
 from juesuan.model.layout import FINAL_TABLES, SPECS, TableId, required_budget_tables
 from juesuan.model.report import DocumentKind, Report, UnreadCell
@@ -138,7 +139,7 @@ def finish_report(
         if tb.status in (TableStatus.TITLE_ONLY, TableStatus.ABSENT)
     ]
     title_only = [t for t in missing if tables[TableId(t)].status is TableStatus.TITLE_ONLY]
-    if missing:
+    if missing and kind_found is not DocumentKind.PERFORMANCE:  # an evaluation has no 决算 tables
         only = "（仅有标题）" if title_only == missing else ""
         shown = "、".join(SPECS[TableId(t)].label for t in missing) if budget else span(missing)
         notes = [f"表格未呈现：{shown}{only}", *notes]
@@ -147,6 +148,11 @@ def finish_report(
     present = any(t.status is not TableStatus.ABSENT for t in tables.values())
     notes.extend(_page_notes(lines, any_table=present or bool(extras)))
     sections, parts = tuple(split_sections(lines)), tuple(split_parts(lines))
+    performance = read_performance(extras, sections, parts, lines, kind_found)
+    if name is None and (named := _form_department(performance)) is not None:
+        name, name_source = named  # a 自评表 names its 部门（单位）in a cell
+        if name_source is not None:
+            provenance = dict(sorted({**provenance, "unit_name": name_source}.items()))
     return Report(
         unit_name=name,
         year=year,
@@ -159,5 +165,16 @@ def finish_report(
         provenance=provenance,
         extra_tables=extras,
         unread_cells=tuple(unread),
-        performance=read_performance(extras, sections, parts, lines, kind_found),
+        performance=performance,
     )
+
+
+def _form_department(performance: Performance) -> tuple[str, Source | None] | None:
+    """The 部门（单位）名称 (or 主管部门) most of a document's 绩效自评表 print, with the first
+    form's place: the unit of a document that is only its forms."""
+    named = Counter(f.department.strip() for f in performance.forms if f.department.strip())
+    if not named:
+        return None
+    name = named.most_common(1)[0][0]
+    first = next(f for f in performance.forms if f.department.strip() == name)
+    return name, first.source
