@@ -105,7 +105,13 @@ def test_budget_is_a_report_of_its_kind_and_other_text_is_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    ("xs", "rows"), [(XS, ["212", "21201", "2120106"]), (None, ["212", "21201"])]
+    ("xs", "rows"),
+    [
+        (XS, ["212", "21201", "2120106"]),
+        (None, ["212", "21201"]),
+        # 西安 2021 (1173): the frame laid out again 7 pt over, the same header on it
+        (tuple(x - 7.0 for x in XS), ["212", "21201", "2120106"]),
+    ],
 )
 def test_a_title_printed_again_on_the_next_page_continues_the_table(
     xs: tuple[float, ...] | None, rows: list[str]
