@@ -342,3 +342,16 @@ def test_a_sentence_printed_twice_in_a_section_is_not_its_figures_twice(seed002:
     sentence = "2021 年度收入合计 217.00 万元，其中财政拨款收入 217.00 万元。"
     report = narrate(seed002, ("二", f"（一）总体情况\n{sentence}\n（二）财政拨款\n{sentence}"))
     assert hits(report, "N.items") == []
+
+
+def test_a_list_after_a_sentences_own_list_details_its_total(seed002: Report) -> None:
+    """西安 2021: "支出 25,859.6 万元，其中：工资福利支出 2,079.07 万元，…原因是…；…。其中：…":
+    the second 其中 details the sentence's total, not the first item of its list."""
+    text = (
+        "2021 年度本年支出合计 217.00 万元，其中：基本支出 161.22 万元，较上年增加 1.00 万元，"
+        "原因是人员增加；项目支出 55.78 万元。其中：人员经费 150.00 万元、公用经费 11.22 万元、"
+        "项目支出 55.78 万元。"
+    )
+    assert hits(narrate(seed002, ("三", text)), "N.items") == []
+    over = text.replace("人员经费 150.00", "人员经费 190.00")
+    assert hits(narrate(seed002, ("三", over)), "N.items") == [Severity.ERROR]

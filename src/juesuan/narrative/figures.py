@@ -397,6 +397,10 @@ def check_items(a: Audit) -> Iterator[Hit]:
         # "…162.53万元，…，主要原因是…国内服务费3.2万元…。其中：…": the next sentence's 其中
         # details the figure the sentence states, not one its reason names
         stated = [c for c in amounts if "原因" not in text[: c.start]]
+        if marks and not text.startswith("其中"):
+            # "支出 25,859.6 万元，其中：工资福利支出 2,079.07 万元…。其中：…" (西安): after a
+            # list of its own, the next 其中 details the sentence's total, not its last item
+            stated = [c for c in stated if c.end <= marks[0].start()] or stated
         if stated and not text.startswith("主要原因"):
             previous = stated
 
