@@ -692,3 +692,21 @@ def test_a_new_line_detector_reads_the_lines_again_not_the_words(
     again = ocr.scan(rgb)
     assert calls == [1] and again.words == (word,) and again.lines == ((50, 50, 850, 50),)
     assert ocr.scan(rgb).lines == ((50, 50, 850, 50),) and calls == [1]  # both cached now
+
+
+def test_two_figures_read_as_one_word_are_cut_at_the_ruling_and_flagged() -> None:
+    """Nothing tells where one figure ends and the next begins (no space, no label): the cut is
+    the estimate's, so both cells say their figures may be the OCR's."""
+    from juesuan.readers.ocr_page import DOUBTFUL, page_items
+
+    scan = _grid_scan([("项目", 110, 110, 150, 140), ("1,234.565,678.90", 200, 160, 400, 190)])
+    _, (grid,) = page_items(scan, "scan.png", 1, scale=1.0)
+    first, second = grid.rows[1][0], grid.rows[1][1]
+    assert first.text + second.text == "1,234.565,678.90" and first.text and second.text
+    assert first.source is not None and first.source.confidence == DOUBTFUL
+    assert second.source is not None and second.source.confidence == DOUBTFUL
+    # with a space between them the cut is sure
+    scan = _grid_scan([("项目", 110, 110, 150, 140), ("1,234.56 5,678.90", 200, 160, 400, 190)])
+    _, (grid,) = page_items(scan, "scan.png", 1, scale=1.0)
+    assert [c.text for c in grid.rows[1][:2]] == ["1,234.56", "5,678.90"]
+    assert all(c.source is not None and c.source.confidence == 0.99 for c in grid.rows[1][:2])

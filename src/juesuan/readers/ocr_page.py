@@ -51,6 +51,7 @@ _PAD = 0.12  # of a detected box's height: the padding on each side of its glyph
 _FULL = 0.8  # a border runs this share of the table's width or height at least
 _APART = 0.5  # this share of a table's elementary cells are cells of their own at least
 _INSIDE = 0.5  # a detected line this share of whose length lies inside a word is its stroke
+_SPACE = 0.2  # of a character's height: a gap this wide between two characters is a space
 _COLUMN_MIN = 18.0  # points: the median column holds two characters of a small font at least
 DOUBTFUL = 0.5  # the confidence of a cell whose text the reader mended or whose place is a guess
 # 1.234.567.89 / 864.099.38 / -12.345.00: thousands read as points (the last is the decimal point)
@@ -82,8 +83,9 @@ def _kind(ch: str) -> bool:
 def _split_at_rulings(chars: list[Char], xs: list[float]) -> list[Char]:
     """A word the detector drew across a column ruling (a figure printed hard against its
     border and the next cell's label, read as one word) is cut at the ruling: at the change
-    from digits to Chinese characters nearest to where the estimate puts the ruling, and the
-    characters on each side are placed on their side. A ruling within a character of either
+    from digits to Chinese characters (or at a space) nearest to where the estimate puts the
+    ruling, and the characters on each side are placed on their side; without either, at the
+    estimate, and the characters are flagged. A ruling within a character of either
     end is the box estimate's error, not a crossing: the characters keep their places."""
     if len(chars) < 2:
         return chars
@@ -93,7 +95,8 @@ def _split_at_rulings(chars: list[Char], xs: list[float]) -> list[Char]:
         # the split index whose estimated position is nearest the ruling
         k = min(range(1, len(chars)), key=lambda i: abs(chars[i].x0 - border))
         near = [i for i in range(max(1, k - 3), min(len(chars), k + 4))]
-        change = [i for i in near if _kind(chars[i - 1].text) != _kind(chars[i].text)]
+        change = [i for i in near if _parts(chars[i - 1], chars[i])]
+        guessed = not change
         if change:
             k = min(change, key=lambda i: abs(i - k))
         elif border < chars[0].x1 or border > chars[-1].x0:
@@ -101,18 +104,33 @@ def _split_at_rulings(chars: list[Char], xs: list[float]) -> list[Char]:
             # (101's 450.96 lost its 6 to the next column); each centre decides its cell
             continue
         left, right = chars[:k], chars[k:]
-        chars = _spread(left, left[0].x0, border - 0.5) + _spread(right, border + 0.5, x1)
+        chars = _spread(left, left[0].x0, border - 0.5, guessed) + _spread(
+            right, border + 0.5, x1, guessed
+        )
     return chars
 
 
-def _spread(chars: list[Char], x0: float, x1: float) -> list[Char]:
+def _parts(a: Char, b: Char) -> bool:
+    """Whether two neighbouring characters of a word can be where two cells meet: a figure
+    meeting a label, or a space the recogniser read between them."""
+    return _kind(a.text) != _kind(b.text) or b.x0 - a.x1 > _SPACE * (a.bottom - a.top)
+
+
+def _spread(chars: list[Char], x0: float, x1: float, guessed: bool = False) -> list[Char]:
+    """The characters shared out between x0 and x1; ``guessed``: the word was cut at a ruling
+    between two digits or two Chinese characters (the recogniser read two cells as one word,
+    with nothing to tell where one ends), so which cell each character is in is a guess and
+    its confidence is :data:`DOUBTFUL`."""
     weights = [_weight(c.text) for c in chars]
     total = sum(weights) or 1.0
     out: list[Char] = []
     x = x0
     for c, w in zip(chars, weights, strict=True):
         step = (x1 - x0) * w / total
-        out.append(OcrChar(c.text, x, c.top, x + step, c.bottom, getattr(c, "confidence", 1.0)))
+        confidence = getattr(c, "confidence", 1.0)
+        if guessed:
+            confidence = min(confidence, DOUBTFUL)
+        out.append(OcrChar(c.text, x, c.top, x + step, c.bottom, confidence))
         x += step
     return out
 
