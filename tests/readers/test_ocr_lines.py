@@ -119,3 +119,21 @@ def test_a_new_line_detector_reads_the_lines_again_not_the_words(
     again = ocr.scan(rgb)
     assert calls == [1] and again.words == (word,) and again.lines == ((50, 50, 850, 50),)
     assert ocr.scan(rgb).lines == ((50, 50, 850, 50),) and calls == [1]  # both cached now
+
+
+def test_light_grey_rulings_are_lines() -> None:
+    """Rulings printed in a light grey (Excel's 25 % grey is 191), thin and blurred: found."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter
+
+    from juesuan.readers.ocr_rulings import lines
+
+    image = Image.new("RGB", (2339, 1654), "white")
+    draw = ImageDraw.Draw(image)
+    for y in range(200, 1400, 60):
+        draw.rectangle((100, y, 2200, y + 1), fill=(200, 200, 200))
+    for x in range(100, 2201, 300):
+        draw.rectangle((x, 200, x + 1, 1381), fill=(200, 200, 200))
+    found = lines(np.asarray(image.filter(ImageFilter.GaussianBlur(0.8))))
+    assert len([ln for ln in found if ln[1] == ln[3]]) == 20
+    assert len([ln for ln in found if ln[0] == ln[2]]) == 8

@@ -44,7 +44,7 @@ HOW_TO_ENABLE = (
 # Bump when what a scan holds changes: cached scans of another version are not used. The
 # words and the ruling lines are cached apart, each under its own version.
 PIPELINE_VERSION = 2
-RULINGS_VERSION = 3
+RULINGS_VERSION = 4
 
 
 class OcrMode(StrEnum):

@@ -29,7 +29,7 @@ from typing import Any
 
 from juesuan.readers.ocr import PixelBox
 
-_PAPER_MARGIN = 45  # ink is this much darker than the paper (grey levels) at least
+_PAPER_MARGIN = 30  # grey levels under the paper: a 25 % grey ruling, blurred, is ink (45 lost it)
 _MIN_LENGTH = 0.018  # of the image's longer side: shorter runs are strokes of characters
 _FILL = 0.6  # a row of a run belongs to its line when the run covers this share of it
 _HALO = 0.45  # paper beyond a line is ink on this share of its length at most
