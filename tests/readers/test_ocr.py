@@ -370,10 +370,12 @@ def test_the_cache_round_trips_a_scan(tmp_path: Path, monkeypatch: pytest.Monkey
     word = ocr.Word("2,170,014.34", 0.98, ((1.0, 2.0), (30.0, 2.0), (30.0, 9.0), (1.0, 9.0)))
     scan = ocr.Scan(40, 20, 0.5, (1.0, 0.0, 0.0, 0.0, 1.0, 0.0), (word,), ((0, 1, 40, 1),))
     ocr_cache.store("ab" * 32, scan)
+    ocr_cache.store_lines("ef" * 32, scan.lines)
     assert (tmp_path / "juesuan" / "ocr" / "ab").is_dir()
     back = ocr_cache.load("ab" * 32)
-    assert back is not None and back.words == scan.words and back.lines == scan.lines
-    assert ocr_cache.load("cd" * 32) is None
+    assert back is not None and back.words == scan.words and back.angle == scan.angle
+    assert ocr_cache.load_lines("ef" * 32) == scan.lines
+    assert ocr_cache.load("cd" * 32) is None and ocr_cache.load_lines("cd" * 32) is None
     (tmp_path / "juesuan" / "ocr" / "ab" / f"{'ab' * 32}.json").write_text("{not json")
     assert ocr_cache.load("ab" * 32) is None  # a damaged entry is read again, not an error
 
@@ -584,3 +586,21 @@ def test_strokes_of_blurred_characters_are_not_rulings() -> None:
     _, (grid,) = page_items(scan, "scan.png", 1, scale=1.0)
     assert grid.xs == [100.0, 300.0, 500.0, 700.0]
     assert [c.text for c in grid.rows[1]] == ["", "一般公共服务", ""]
+
+
+def test_two_figures_read_as_one_word_are_cut_at_the_ruling_and_flagged() -> None:
+    """Nothing tells where one figure ends and the next begins (no space, no label): the cut is
+    the estimate's, so both cells say their figures may be the OCR's."""
+    from juesuan.readers.ocr_page import DOUBTFUL, page_items
+
+    scan = _grid_scan([("项目", 110, 110, 150, 140), ("1,234.565,678.90", 200, 160, 400, 190)])
+    _, (grid,) = page_items(scan, "scan.png", 1, scale=1.0)
+    first, second = grid.rows[1][0], grid.rows[1][1]
+    assert first.text + second.text == "1,234.565,678.90" and first.text and second.text
+    assert first.source is not None and first.source.confidence == DOUBTFUL
+    assert second.source is not None and second.source.confidence == DOUBTFUL
+    # with a space between them the cut is sure
+    scan = _grid_scan([("项目", 110, 110, 150, 140), ("1,234.56 5,678.90", 200, 160, 400, 190)])
+    _, (grid,) = page_items(scan, "scan.png", 1, scale=1.0)
+    assert [c.text for c in grid.rows[1][:2]] == ["1,234.56", "5,678.90"]
+    assert all(c.source is not None and c.source.confidence == 0.99 for c in grid.rows[1][:2])

@@ -3,17 +3,19 @@
 Engine (``../shared/STACK.md`` §3): rapidocr 3.10 with its bundled PP-OCRv6 detection and
 recognition models on onnxruntime (the ``.onnx`` files are inside the ``rapidocr`` wheel; the
 model paths are given explicitly so that nothing is ever fetched), and img2table 2.0 for the
-ruled grid: its skew estimate (``detect_rotation``: a 0.6° skew made a 24-row table two rows)
-and its ruling-line detector on the straightened image. The lines become tables as a PDF's
-rulings do (:mod:`juesuan.readers.pdf_grid`): img2table's own table builder drops the columns
-with nothing printed in them, so a table continued on the next page lost its empty columns and
-no longer matched its first page. Both live behind the optional extra ``ocr``
-(``make ocr``); without it, :func:`require` says how to enable OCR.
+ruled grid: its skew estimate (``detect_rotation``: a 0.6° skew made a 24-row table two rows).
+The ruling lines of the straightened image are found by :mod:`juesuan.readers.ocr_rulings`
+(img2table's line detector lost the rulings of a blurred bold header and drew one through its
+text) and become tables as a PDF's rulings do (:mod:`juesuan.readers.pdf_grid`): img2table's
+own table builder drops the columns with nothing printed in them, so a table continued on the
+next page lost its empty columns and no longer matched its first page. Both live behind the
+optional extra ``ocr`` (``make ocr``); without it, :func:`require` says how to enable OCR.
 
 :func:`scan` reads one page image into a :class:`Scan`: the words with their boxes and
 confidence and the cells of each ruled table, in the pixels of the straightened image, plus
 the rotation that straightened it. It is cached by the image's content
-(:mod:`juesuan.readers.ocr_cache`), so a rerun does not OCR again.
+(:mod:`juesuan.readers.ocr_cache`), so a rerun does not OCR again; the words and the lines
+apart, so a better line detector does not read the words again.
 :mod:`juesuan.readers.ocr_page` turns a scan into the lines and grids the PDF reader
 assembles.
 """
@@ -39,8 +41,10 @@ HOW_TO_ENABLE = (
     " install opencv-contrib-python-headless)"
 )
 
-# Bump when what a scan holds changes: cached scans of another version are not used.
+# Bump when what a scan holds changes: cached scans of another version are not used. The
+# words and the ruling lines are cached apart, each under its own version.
 PIPELINE_VERSION = 2
+RULINGS_VERSION = 4
 
 
 class OcrMode(StrEnum):
@@ -134,6 +138,13 @@ def engine_id() -> str:
     )
 
 
+def lines_id() -> str:
+    """What found a scan's ruling lines: part of the key of the cached lines."""
+    from importlib.metadata import version
+
+    return f"juesuan-rulings-{RULINGS_VERSION}/opencv-" + version("opencv-contrib-python-headless")
+
+
 @cache
 def _engine() -> Any:
     """The recogniser, built once per process (1–2 s). Models are the wheel's own files."""
@@ -185,11 +196,10 @@ def _straighten(rgb: Any) -> tuple[Any, float, tuple[float, float, float, float,
 
 
 def _lines(rgb: Any) -> tuple[PixelBox, ...]:
-    """The horizontal and vertical ruling lines img2table detects."""
-    from img2table.tables.extractor import TableExtractor
+    """The horizontal and vertical ruling lines (:mod:`juesuan.readers.ocr_rulings`)."""
+    from juesuan.readers.ocr_rulings import lines
 
-    found = TableExtractor(img=rgb).lines
-    return tuple((int(ln.x1), int(ln.y1), int(ln.x2), int(ln.y2)) for ln in found)
+    return lines(rgb)
 
 
 def has_table(rgb: Any, scale: float = 72 / 200) -> bool:
@@ -216,23 +226,51 @@ def _words(rgb: Any) -> tuple[Word, ...]:
 
 
 def scan(rgb: Any, options: OcrOptions = DEFAULT) -> Scan:
-    """OCR one image (an RGB ``numpy`` array), from the cache when it was read before."""
+    """OCR one image (an RGB ``numpy`` array), from the cache when it was read before: its words
+    and its ruling lines each (a new line detector reads the lines again, not the words)."""
     import time
+    from dataclasses import replace
 
     from juesuan.readers import ocr_cache
 
-    key = ocr_cache.key(rgb, engine_id()) if options.cache else None
-    if key is not None and (found := ocr_cache.load(key)) is not None:
-        return found
     start = time.perf_counter()
-    straight, angle, matrix = _straighten(rgb)
-    lines = _lines(straight)
-    words = _words(straight)
-    height, width = straight.shape[:2]
-    result = Scan(int(width), int(height), angle, matrix, words, lines, time.perf_counter() - start)
-    if key is not None:
-        ocr_cache.store(key, result)
-    return result
+    keys = None
+    if options.cache:
+        keys = (ocr_cache.key(rgb, engine_id()), ocr_cache.key(rgb, lines_id()))
+    found = ocr_cache.load(keys[0]) if keys is not None else None
+    lines = ocr_cache.load_lines(keys[1]) if keys is not None else None
+    if found is not None and lines is not None:
+        return replace(found, lines=lines)
+    if found is None:
+        straight, angle, matrix = _straighten(rgb)
+        height, width = straight.shape[:2]
+        found = Scan(int(width), int(height), angle, matrix, _words(straight), ())
+        if keys is not None:
+            ocr_cache.store(keys[0], found)
+    else:
+        straight = _warp(rgb, found)
+    if lines is None:
+        lines = _lines(straight)
+        if keys is not None:
+            ocr_cache.store_lines(keys[1], lines)
+    return replace(found, lines=lines, seconds=time.perf_counter() - start)
+
+
+def _warp(rgb: Any, found: Scan) -> Any:
+    """The image straightened as a cached scan's words were read from it."""
+    if found.angle == 0.0:
+        return rgb
+    import cv2
+    import numpy as np
+
+    mat = np.array(found.matrix, dtype=np.float64).reshape(2, 3)
+    return cv2.warpAffine(
+        rgb,
+        mat,
+        (found.width, found.height),
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=(255, 255, 255),
+    )
 
 
 def is_blank(rgb: Any) -> bool:

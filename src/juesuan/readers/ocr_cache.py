@@ -5,6 +5,10 @@ the engine that read it, in the user's cache folder (``$XDG_CACHE_HOME/juesuan/o
 The key is the pixels, not the file: the same page in another file (a copy, a re-saved PDF)
 hits the cache, and a changed page misses it. A cache that cannot be read or written is no
 error: the page is read again.
+
+Two entries a page, each under its own key: the recognised words (the seconds of a page) and
+the ruling lines (a fraction of a second). A better line detector changes only the key of the
+lines, so the words are not read again.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from juesuan.readers.ocr import Scan, Word
+from juesuan.readers.ocr import PixelBox, Scan, Word
 
 
 def folder() -> Path:
@@ -37,6 +41,7 @@ def _path(key: str) -> Path:
 
 
 def load(key: str) -> Scan | None:
+    """The words of a page (and the straightening), without lines: those are cached apart."""
     try:
         data = json.loads(_path(key).read_text(encoding="utf-8"))
         return Scan(
@@ -48,23 +53,40 @@ def load(key: str) -> Scan | None:
                 Word(str(w[0]), float(w[1]), tuple(tuple(p) for p in w[2]))  # type: ignore[arg-type]
                 for w in data["words"]
             ),
-            lines=tuple(tuple(int(v) for v in box) for box in data["lines"]),  # type: ignore[misc]
+            lines=(),
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
 
 
-def store(key: str, scan: Scan) -> None:
+def load_lines(key: str) -> tuple[PixelBox, ...] | None:
+    try:
+        data = json.loads(_path(key).read_text(encoding="utf-8"))
+        return tuple(tuple(int(v) for v in box) for box in data["lines"])  # type: ignore[misc]
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def _write(key: str, data: dict[str, Any]) -> None:
     from juesuan.fileio import write_atomic
 
-    data = {
-        "width": scan.width,
-        "height": scan.height,
-        "angle": scan.angle,
-        "matrix": list(scan.matrix),
-        "words": [[w.text, w.confidence, [list(p) for p in w.quad]] for w in scan.words],
-        "lines": [list(box) for box in scan.lines],
-    }
     # a read-only or full cache folder is no error: the next run reads the page again
     with contextlib.suppress(OSError):
         write_atomic(_path(key), json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+def store(key: str, scan: Scan) -> None:
+    _write(
+        key,
+        {
+            "width": scan.width,
+            "height": scan.height,
+            "angle": scan.angle,
+            "matrix": list(scan.matrix),
+            "words": [[w.text, w.confidence, [list(p) for p in w.quad]] for w in scan.words],
+        },
+    )
+
+
+def store_lines(key: str, lines: tuple[PixelBox, ...]) -> None:
+    _write(key, {"lines": [list(box) for box in lines]})

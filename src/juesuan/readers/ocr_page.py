@@ -20,6 +20,7 @@ of a degree.
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -49,8 +50,12 @@ from juesuan.readers.pdf_settings import DEFAULT_SETTINGS, PdfSettings
 _PAD = 0.12  # of a detected box's height: the padding on each side of its glyphs
 _FULL = 0.8  # a border runs this share of the table's width or height at least
 _APART = 0.5  # this share of a table's elementary cells are cells of their own at least
-_INSIDE = 0.5  # a detected line this share of whose length lies inside words is their stroke
+_INSIDE = 0.5  # a detected line this share of whose length lies inside a word is its stroke
+_SPACE = 0.2  # of a character's height: a gap this wide between two characters is a space
 _COLUMN_MIN = 18.0  # points: the median column holds two characters of a small font at least
+DOUBTFUL = 0.5  # the confidence of a cell whose text the reader mended or whose place is a guess
+# 1.234.567.89 / 864.099.38 / -12.345.00: thousands read as points (the last is the decimal point)
+_POINTS_FOR_COMMAS = re.compile(r"-?\d{1,3}(?:\.\d{3})+\.\d{1,2}")
 OCR_SETTINGS = replace(
     DEFAULT_SETTINGS, collinear=2.5, join_gap=8.0, snap=3.0, touch=5.0, cover_slack=3.0
 )
@@ -78,8 +83,9 @@ def _kind(ch: str) -> bool:
 def _split_at_rulings(chars: list[Char], xs: list[float]) -> list[Char]:
     """A word the detector drew across a column ruling (a figure printed hard against its
     border and the next cell's label, read as one word) is cut at the ruling: at the change
-    from digits to Chinese characters nearest to where the estimate puts the ruling, and the
-    characters on each side are placed on their side. A ruling within a character of either
+    from digits to Chinese characters (or at a space) nearest to where the estimate puts the
+    ruling, and the characters on each side are placed on their side; without either, at the
+    estimate, and the characters are flagged. A ruling within a character of either
     end is the box estimate's error, not a crossing: the characters keep their places."""
     if len(chars) < 2:
         return chars
@@ -89,7 +95,8 @@ def _split_at_rulings(chars: list[Char], xs: list[float]) -> list[Char]:
         # the split index whose estimated position is nearest the ruling
         k = min(range(1, len(chars)), key=lambda i: abs(chars[i].x0 - border))
         near = [i for i in range(max(1, k - 3), min(len(chars), k + 4))]
-        change = [i for i in near if _kind(chars[i - 1].text) != _kind(chars[i].text)]
+        change = [i for i in near if _parts(chars[i - 1], chars[i])]
+        guessed = not change
         if change:
             k = min(change, key=lambda i: abs(i - k))
         elif border < chars[0].x1 or border > chars[-1].x0:
@@ -97,18 +104,33 @@ def _split_at_rulings(chars: list[Char], xs: list[float]) -> list[Char]:
             # (101's 450.96 lost its 6 to the next column); each centre decides its cell
             continue
         left, right = chars[:k], chars[k:]
-        chars = _spread(left, left[0].x0, border - 0.5) + _spread(right, border + 0.5, x1)
+        chars = _spread(left, left[0].x0, border - 0.5, guessed) + _spread(
+            right, border + 0.5, x1, guessed
+        )
     return chars
 
 
-def _spread(chars: list[Char], x0: float, x1: float) -> list[Char]:
+def _parts(a: Char, b: Char) -> bool:
+    """Whether two neighbouring characters of a word can be where two cells meet: a figure
+    meeting a label, or a space the recogniser read between them."""
+    return _kind(a.text) != _kind(b.text) or b.x0 - a.x1 > _SPACE * (a.bottom - a.top)
+
+
+def _spread(chars: list[Char], x0: float, x1: float, guessed: bool = False) -> list[Char]:
+    """The characters shared out between x0 and x1; ``guessed``: the word was cut at a ruling
+    between two digits or two Chinese characters (the recogniser read two cells as one word,
+    with nothing to tell where one ends), so which cell each character is in is a guess and
+    its confidence is :data:`DOUBTFUL`."""
     weights = [_weight(c.text) for c in chars]
     total = sum(weights) or 1.0
     out: list[Char] = []
     x = x0
     for c, w in zip(chars, weights, strict=True):
         step = (x1 - x0) * w / total
-        out.append(OcrChar(c.text, x, c.top, x + step, c.bottom, getattr(c, "confidence", 1.0)))
+        confidence = getattr(c, "confidence", 1.0)
+        if guessed:
+            confidence = min(confidence, DOUBTFUL)
+        out.append(OcrChar(c.text, x, c.top, x + step, c.bottom, confidence))
         x += step
     return out
 
@@ -190,11 +212,13 @@ def ruled_tables(
 
 
 def between_words(lines: Iterable[PixelBox], words: Iterable[Word]) -> list[PixelBox]:
-    """The lines that run between the words: a ruling separates text, it does not pass
-    through it. On a blurred or JPEG-damaged scan the line detector also finds the strokes of
-    characters (the 1 and 十 of a title, a note, a header: 101's 收入支出决算总表 at 200 dpi
-    degraded gave 100 of them), which made slivers of columns; those lie inside the words the
-    recogniser boxed (its padding taken off), a real ruling at most crosses one."""
+    """The lines that run between the words: a ruling separates text, it does not lie inside
+    it. A large or bold character's straight stroke (the 1 and 十 of a title, a note, a
+    header: 101's 收入支出决算总表 at 200 dpi degraded gave 100 of them) is a thin run of ink
+    like a ruling, and made slivers of columns; it lies inside the word the recogniser boxed
+    (its padding taken off). A ruling may cross many words, where the recogniser read two
+    cells as one (101's 财政拨款收入 上级补助收入, its figures below: the ruling between them
+    lay in words for most of its length and was lost), but it lies inside none of them."""
     boxes = []
     for w in words:
         xs, ys = [p[0] for p in w.quad], [p[1] for p in w.quad]
@@ -206,14 +230,14 @@ def between_words(lines: Iterable[PixelBox], words: Iterable[Word]) -> list[Pixe
         horizontal = abs(y2 - y1) <= abs(x2 - x1)
         pos = (y1 + y2) / 2 if horizontal else (x1 + x2) / 2
         a, b = (min(x1, x2), max(x1, x2)) if horizontal else (min(y1, y2), max(y1, y2))
-        covered = 0.0
+        inside = 0.0
         for bx0, by0, bx1, by1 in boxes:
             lo_across, hi_across, lo, hi = (
                 (by0, by1, bx0, bx1) if horizontal else (bx0, bx1, by0, by1)
             )
             if lo_across <= pos <= hi_across:
-                covered += max(0.0, min(b, hi) - max(a, lo))
-        if covered < _INSIDE * max(b - a, 1):
+                inside = max(inside, min(b, hi) - max(a, lo))
+        if inside < _INSIDE * max(b - a, 1):
             kept.append(line)
     return kept
 
@@ -306,17 +330,36 @@ def _fill(
     rows = [[GridCell("") for _ in range(table.n_cols)] for _ in range(table.n_rows)]
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     for (i, j), chars in inside.items():
+        text, confidence = _mended(cell_text(chars, settings), chars_confidence(chars))
         source = Source(
-            file=file,
-            page=page_no,
-            bbox=place.page_box(chars_bbox(chars)),
-            confidence=chars_confidence(chars),
+            file=file, page=page_no, bbox=place.page_box(chars_bbox(chars)), confidence=confidence
         )
-        rows[i][j] = GridCell(cell_text(chars, settings), source)
+        rows[i][j] = GridCell(text, source)
         end = table.span(i, j)
         if end != (i, j):
             spans[i, j] = end
     return Grid(page_no, table.ys[0], rows, table.xs, spans), outside
+
+
+def _mended(text: str, confidence: float | None) -> tuple[str, float | None]:
+    """A cell's text with the recogniser's unambiguous slips undone, and then its confidence
+    lowered to :data:`DOUBTFUL`, so that every finding on it says the figure may be the OCR's:
+
+    - a figure with two decimal points or more whose groups are those of thousands
+      (864.099.38: a blurred comma read as a point) has commas for all points but the last;
+    - a label that begins with the enumeration comma (、一般公共预算财政拨款) lost its ordinal,
+      a 一 being one stroke that blur thins to nothing: the ordinal does not name the row
+      (names are compared without it), the rest does."""
+    if _POINTS_FOR_COMMAS.fullmatch(text):
+        head, _, tail = text.rpartition(".")
+        return head.replace(".", ",") + "." + tail, _doubtful(confidence)
+    if text.startswith(("、", "，")) and len(text) > 2:
+        return text[1:].lstrip(), _doubtful(confidence)
+    return text, confidence
+
+
+def _doubtful(confidence: float | None) -> float | None:
+    return None if confidence is None else min(confidence, DOUBTFUL)
 
 
 def page_items(
