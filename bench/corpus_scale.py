@@ -8,14 +8,22 @@ documents into a fresh output folder; the rate counts the documents audited (bot
 second being the units whose last year's report is in the corpus) over the time from the first
 document sent to the last result saved; writing the dataset is timed apart.
 
+Like with like: both pools start cold (the local pool spawns its processes at the first
+document, the Dask workers import juesuan at their first; both inside the time), both keep
+2 documents per worker in flight, and the cluster is the one ``juesuan.corpus.run.local_cluster``
+sets up (one thread per worker, Dask's monitoring turned down). Memory: the peak of the process
+each document runs in (forked from its worker: what the per-document memory limit bounds) and
+the largest resident size of a worker process itself, sampled while the run goes.
+
 Targets (one run, same machine): 2 local workers ≥ 1.8 × 1 worker; Dask within 10 % of the
 local pool with the same number of workers. The machine's other load counts against both: run
-it on an idle machine.
+it on an idle machine, or compare the load printed beside each run.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -27,16 +35,35 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from juesuan.corpus.run import RunSummary, Settings, audit_corpus  # noqa: E402
+from juesuan.corpus.run import RunSummary, Settings, audit_corpus, local_cluster  # noqa: E402
+
+SAMPLE_EVERY = 10  # documents between two looks at the worker processes' memory
+
+
+def _worker_rss() -> dict[int, int]:
+    """Resident bytes of this process's worker processes (the local pool's, or the Dask
+    workers its nannies started), not of the per-document processes they fork."""
+    import psutil
+
+    out = {}
+    for child in psutil.Process().children():
+        try:
+            if "resource_tracker" not in " ".join(child.cmdline()):
+                out[child.pid] = child.memory_info().rss
+        except psutil.Error:
+            continue  # gone meanwhile
+    return out
 
 
 class _Clock:
-    """A progress listener that notes when the work started and when the last result came."""
+    """A progress listener that notes when the work started and when the last result came,
+    and the largest worker process seen."""
 
     def __init__(self) -> None:
         self.first: float | None = None
         self.last: float | None = None
         self.done = 0
+        self.worker_peak = 0
 
     def start(self, stage: str, total: int) -> None:
         if self.first is None:
@@ -45,6 +72,8 @@ class _Clock:
     def advance(self, document: dict[str, Any]) -> None:
         self.done += 1
         self.last = time.perf_counter()
+        if self.done % SAMPLE_EVERY == 1:
+            self.worker_peak = max(self.worker_peak, *_worker_rss().values(), 0)
 
     @property
     def seconds(self) -> float:
@@ -53,7 +82,8 @@ class _Clock:
 
 def _measure(label: str, corpus: Path, scratch: Path, **kw: Any) -> dict[str, Any]:
     clock = _Clock()
-    out = scratch / label.replace(" ", "-")
+    out = scratch / label.replace(" ", "-").replace(",", "")
+    load = os.getloadavg()[0]
     t0 = time.perf_counter()
     summary: RunSummary = audit_corpus(corpus, out, progress=clock, **kw)
     total = time.perf_counter() - t0
@@ -69,12 +99,15 @@ def _measure(label: str, corpus: Path, scratch: Path, **kw: Any) -> dict[str, An
         "peak_max": max(peaks, default=0.0),
         "peak_median": statistics.median(peaks) if peaks else 0.0,
         "errors": len(summary.errors),
+        "worker_mb": clock.worker_peak / 2**20,
     }
+    load_after = os.getloadavg()[0]
     print(
         f"{label:<22} {row['audits']:>5} audits in {row['seconds']:7.1f} s = "
         f"{rate:6.2f} documents/s   dataset {row['dataset_seconds']:5.1f} s   "
-        f"peak per worker {row['peak_max']:.0f} MB (median {row['peak_median']:.0f})   "
-        f"error rows {row['errors']}",
+        f"peak per document {row['peak_max']:.0f} MB (median {row['peak_median']:.0f}), "
+        f"worker process {row['worker_mb']:.0f} MB   error rows {row['errors']}   "
+        f"load {load:.1f} → {load_after:.1f}",
         flush=True,
     )
     return row
@@ -89,18 +122,11 @@ def main() -> int:
     if not corpus.is_dir():
         make = ROOT / "bench" / "make_corpus.py"
         subprocess.run([sys.executable, str(make), str(args.n), "-o", str(corpus)], check=True)
-    from distributed import Client, LocalCluster
-
     with tempfile.TemporaryDirectory(prefix="corpus-scale-") as tmp:
         scratch = Path(tmp)
         one = _measure("local, 1 worker", corpus, scratch, settings=Settings(workers=1))
         two = _measure("local, 2 workers", corpus, scratch, settings=Settings(workers=2))
-        with (
-            LocalCluster(
-                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-            ) as cluster,
-            Client(cluster) as client,
-        ):
+        with local_cluster(2) as client:
             dask = _measure("Dask LocalCluster, 2", corpus, scratch, client=client)
     speedup = two["rate"] / one["rate"] if one["rate"] else 0.0
     versus = dask["rate"] / two["rate"] if two["rate"] else 0.0

@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from juesuan.corpus.run import Settings, audit_corpus
+from juesuan.corpus.run import DASK_CONFIG, Settings, audit_corpus, local_cluster
 from tests.corpus.helpers import DOCUMENTS, make_corpus
 
 _VOLATILE = {"seconds", "peak_mb"}
@@ -43,19 +43,27 @@ def _counts(outdir: Path) -> dict[str, int]:
         con.close()
 
 
+def _worker_settings(dask_worker: Any) -> tuple[bool, str, bool]:
+    import dask
+
+    return (
+        dask.config.get("distributed.worker.profile.enabled"),
+        dask.config.get("distributed.admin.tick.interval"),
+        "profile" in dask_worker.periodic_callbacks,
+    )
+
+
 @pytest.mark.slow
 def test_a_local_cluster_gives_the_dataset_of_the_local_pool(tmp_path: Path) -> None:
-    from distributed import Client, LocalCluster
-
     make_corpus(tmp_path / "in")
     local = audit_corpus(tmp_path / "in", tmp_path / "local", Settings(workers=1))
-    with (
-        LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+    with local_cluster(2) as client:
+        # the worker processes run with Dask's monitoring turned down (their nannies passed
+        # the settings on): no statistical profiler sampling them 100 times a second
+        settings = client.run(_worker_settings)
         on_dask = audit_corpus(tmp_path / "in", tmp_path / "dask", client=client)
+    tick = DASK_CONFIG["distributed.admin.tick.interval"]
+    assert list(settings.values()) == [(False, tick, False)] * 2
     assert on_dask.processed == local.processed
     assert _rows(tmp_path / "dask") == _rows(tmp_path / "local")
     assert _counts(tmp_path / "dask") == _counts(tmp_path / "local")

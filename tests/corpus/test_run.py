@@ -182,6 +182,37 @@ def test_a_worker_killed_mid_run_loses_nothing(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def test_the_workers_end_with_a_run_killed_alone(tmp_path: Path) -> None:
+    import psutil
+
+    make_corpus(tmp_path / "in", large=12)
+    out = tmp_path / "out"
+    run = subprocess.Popen(
+        _cli("corpus", "audit", str(tmp_path / "in"), "-o", str(out), "--workers", "2"),
+        env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    workers: list[Any] = []
+    try:
+        _wait_for(lambda: (out / "results").is_dir() and _results(out) >= 2)
+        workers = [
+            p for p in psutil.Process(run.pid).children()
+            if "resource_tracker" not in " ".join(p.cmdline())
+        ]
+        assert workers
+        run.kill()  # SIGKILL to the run alone (the OOM killer, kill -9): no pool shut down
+        run.wait(timeout=60)
+        _, alive = psutil.wait_procs(workers, timeout=30)
+        assert not alive, "worker processes outlived their run"
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+        for p in workers:  # only the processes this test saw, by their own handle
+            if p.is_running():
+                p.kill()
+
+
+@pytest.mark.slow
 def test_the_run_killed_mid_way_continues_on_rerun(tmp_path: Path) -> None:
     make_corpus(tmp_path / "in", large=12)
     out = tmp_path / "out"

@@ -25,6 +25,7 @@ import os
 import time
 from collections import Counter, deque
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -108,9 +109,32 @@ class RunSummary:
 # --- pools -----------------------------------------------------------------------------------
 
 
+def _die_with_the_run() -> None:
+    """Ask Linux to kill this worker process when the run's process ends. A run that ended
+    without shutting its pool down (killed by the OOM killer or ``kill -9``; a program calling
+    the API without a SIGTERM handler) left its spawned workers waiting on their task queue for
+    ever, re-parented to init with their memory: they hold the queue's writing end themselves,
+    so they never see it close. Elsewhere nothing is done."""
+    import ctypes
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    pr_set_pdeathsig = 1
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the run was gone before the request was made
+        os._exit(1)
+
+
 def _pool_worker_init() -> None:
     import signal
 
+    _die_with_the_run()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the run from its main process
     warm()
 
@@ -204,6 +228,40 @@ class _DaskPool:
 
     def close(self) -> None:
         pass
+
+
+# Dask's own monitoring, turned down for a batch of CPU-bound documents. By default every worker
+# samples its threads' stacks 100 times a second (the statistical profiler), and the scheduler,
+# every nanny and every worker wake their event loops every 20 ms (tick), 100 ms (memory
+# monitor) and 500 ms (system monitor). On 2 cores that was most of the gap between Dask and
+# the local pool (docs/corpus.md): the workers' own CPU fell from 3.4 to 1.1 s a minute. What
+# stays: a worker over its memory limit is still stopped by its nanny, within a second.
+# ``dask worker`` processes started by hand take the same settings from the environment
+# (DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False …, see docs/corpus.md).
+DASK_CONFIG: dict[str, Any] = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+
+
+@contextmanager
+def local_cluster(workers: int) -> Iterator[Any]:
+    """A client on a Dask ``LocalCluster`` set up for a corpus run: ``workers`` worker processes
+    (each under a nanny that restarts it if it dies) of one thread each, since every document
+    is a process of its own, with :data:`DASK_CONFIG`."""
+    import dask
+    from distributed import Client, LocalCluster
+
+    with (
+        dask.config.set(DASK_CONFIG),  # the nannies hand it on to their worker processes
+        LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,  # type: ignore[no-untyped-call]
+    ):
+        yield client
 
 
 def _connect(address: str) -> Any:
