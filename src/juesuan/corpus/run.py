@@ -162,7 +162,13 @@ class _LocalPool:
         return 2 * self.workers
 
     def submit(self, job: Job) -> tuple[Any, int]:
-        return self._pool.submit(run_job, job), self.generation
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self._pool.submit(run_job, job), self.generation
+        except BrokenProcessPool:  # a worker died since the last look: a new pool, then again
+            self.recover(self.generation)
+            return self._pool.submit(run_job, job), self.generation
 
     def wait(self, futures: Sequence[Any]) -> set[Any]:
         from concurrent.futures import FIRST_COMPLETED, wait
