@@ -145,24 +145,46 @@ def _env() -> dict[str, str]:
     return env
 
 
-@pytest.mark.slow
-def test_a_worker_killed_mid_run_loses_nothing(tmp_path: Path) -> None:
+def _audit_2_workers(tmp_path: Path) -> list[str]:
+    """``juesuan corpus audit`` of the test corpus in tmp_path/in into tmp_path/out."""
+    return _cli(
+        "corpus", "audit", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--workers", "2"
+    )
+
+
+def _start_run(tmp_path: Path, **popen: Any) -> subprocess.Popen[str]:
+    """A corpus of 12 large reports more, audited in the background with 2 workers."""
+    make_corpus(tmp_path / "in", large=12)
+    return subprocess.Popen(_audit_2_workers(tmp_path), env=_env(), text=True, **popen)
+
+
+def _pool_workers(run: subprocess.Popen[str]) -> list[Any]:
+    """The run's worker processes (not multiprocessing's resource tracker)."""
     import psutil
 
-    make_corpus(tmp_path / "in", large=12)
-    out = tmp_path / "out"
-    run = subprocess.Popen(
-        _cli("corpus", "audit", str(tmp_path / "in"), "-o", str(out), "--workers", "2"),
-        env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    workers = [
+        p
+        for p in psutil.Process(run.pid).children()
+        if "resource_tracker" not in " ".join(p.cmdline())
+    ]
+    assert workers
+    return workers
+
+
+def _rerun(tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        _audit_2_workers(tmp_path),
+        env=_env(), capture_output=True, text=True, timeout=300, check=True,
     )
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_run_loses_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run = _start_run(tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         _wait_for(lambda: (out / "results").is_dir() and _results(out) >= 2)
-        workers = [
-            p for p in psutil.Process(run.pid).children()
-            if "resource_tracker" not in " ".join(p.cmdline())
-        ]
-        assert workers
-        workers[0].kill()  # SIGKILL, mid-run: the documents it held go back in the queue
+        _pool_workers(run)[0].kill()  # SIGKILL, mid-run: its documents go back in the queue
         stdout, stderr = run.communicate(timeout=300)
     finally:
         if run.poll() is None:
@@ -171,10 +193,7 @@ def test_a_worker_killed_mid_run_loses_nothing(tmp_path: Path) -> None:
     assert run.returncode == 0, stderr
     total = DOCUMENTS + 12
     assert f"文档 {total} 份" in stdout
-    rerun = subprocess.run(
-        _cli("corpus", "audit", str(tmp_path / "in"), "-o", str(out), "--workers", "2"),
-        env=_env(), capture_output=True, text=True, timeout=300, check=True,
-    )
+    rerun = _rerun(tmp_path)
     assert "本次处理 0" in rerun.stdout
     docs = _documents(out)
     assert len(docs) == total == len({d["sha256"] for d in docs})
@@ -185,20 +204,12 @@ def test_a_worker_killed_mid_run_loses_nothing(tmp_path: Path) -> None:
 def test_the_workers_end_with_a_run_killed_alone(tmp_path: Path) -> None:
     import psutil
 
-    make_corpus(tmp_path / "in", large=12)
     out = tmp_path / "out"
-    run = subprocess.Popen(
-        _cli("corpus", "audit", str(tmp_path / "in"), "-o", str(out), "--workers", "2"),
-        env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    run = _start_run(tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     workers: list[Any] = []
     try:
         _wait_for(lambda: (out / "results").is_dir() and _results(out) >= 2)
-        workers = [
-            p for p in psutil.Process(run.pid).children()
-            if "resource_tracker" not in " ".join(p.cmdline())
-        ]
-        assert workers
+        workers = _pool_workers(run)
         run.kill()  # SIGKILL to the run alone (the OOM killer, kill -9): no pool shut down
         run.wait(timeout=60)
         _, alive = psutil.wait_procs(workers, timeout=30)
@@ -214,12 +225,9 @@ def test_the_workers_end_with_a_run_killed_alone(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_the_run_killed_mid_way_continues_on_rerun(tmp_path: Path) -> None:
-    make_corpus(tmp_path / "in", large=12)
     out = tmp_path / "out"
-    run = subprocess.Popen(
-        _cli("corpus", "audit", str(tmp_path / "in"), "-o", str(out), "--workers", "2"),
-        env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True,
+    run = _start_run(
+        tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
     try:
         _wait_for(lambda: (out / "results").is_dir() and _results(out) >= 4)
@@ -228,10 +236,7 @@ def test_the_run_killed_mid_way_continues_on_rerun(tmp_path: Path) -> None:
         run.wait()
     done = _results(out)
     assert 0 < done < DOCUMENTS + 12
-    rerun = subprocess.run(
-        _cli("corpus", "audit", str(tmp_path / "in"), "-o", str(out), "--workers", "2"),
-        env=_env(), capture_output=True, text=True, timeout=300, check=True,
-    )
+    rerun = _rerun(tmp_path)
     # every result saved before the kill is used, not done again
     reused = int(rerun.stdout.split("沿用已有结果 ")[1].split("）")[0])
     assert reused == done

@@ -41,7 +41,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from juesuan.model.amount import Unit
-from juesuan.model.layout import EXPENDITURE, FINAL_TABLES, INCOME, TableId
+from juesuan.model.layout import EXPENDITURE, FINAL_TABLES, INCOME, SANGONG_ITEMS, TableId
 from juesuan.model.report import Report
 from juesuan.model.serialize import dumps
 from juesuan.model.tables import Row, Table
@@ -102,14 +102,7 @@ _T07_HEADER = [
     ["", "", "小计", "公务用车购置费", "公务用车运行费", ""] * 2,
     [str(i) for i in range(1, 13)],
 ]
-_T07_ITEMS = (
-    "合计",
-    "因公出国（境）费",
-    "公务用车购置及运行费",
-    "公务用车购置费",
-    "公务用车运行费",
-    "公务接待费",
-)
+_T07_ITEMS = SANGONG_ITEMS
 
 
 def _money(row: Row | None, column: str) -> str:

@@ -17,7 +17,7 @@ from juesuan import api
 from juesuan.errors import InputError
 from juesuan.model import edit
 from juesuan.model.amount import Unit
-from juesuan.model.layout import TableId
+from juesuan.model.layout import SANGONG_ITEMS, TableId
 from juesuan.model.prior import unit_key
 from juesuan.model.report import DocumentKind, NarrativeSection, Report
 from juesuan.rules.finding import Finding, Severity
@@ -27,14 +27,7 @@ from tests.synth import generate_report
 YEAR = 2025
 WAN = Decimal(10000)
 ITEMS = ("2010101", "2080505", "2210201")  # 项 the 情况说明 lists, each printed in the 预算
-SANGONG = (
-    "合计",
-    "因公出国（境）费",
-    "公务用车购置及运行费",
-    "公务用车购置费",
-    "公务用车运行费",
-    "公务接待费",
-)
+SANGONG = SANGONG_ITEMS
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 
 

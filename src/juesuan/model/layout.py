@@ -238,6 +238,8 @@ BUDGET_SANGONG_ITEM_WORDS: tuple[tuple[tuple[str, ...], str], ...] = tuple(
     (tuple(e["words"]), e["item"]) for e in _BUDGET["sangong_items"]
 )
 SANGONG_COLUMNS = SPECS[TableId.T07].sides[0].columns[:12]
+# The six 三公 items in their printed order (合计 … 公务接待费), each under 预算数 and 决算数.
+SANGONG_ITEMS = tuple(c.split("/", 1)[1] for c in SANGONG_COLUMNS[:6])
 # Printed beside the 三公 in some regions' table (财政拨款“三公”经费及会议费、培训费支出决算表).
 BESIDE_SANGONG_COLUMNS = SPECS[TableId.T07].sides[0].columns[12:]
 # Words that make a line a sentence or a reference rather than a budget table's title.

@@ -22,22 +22,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from juesuan.model.layout import TableId
+from juesuan.model.layout import SANGONG_ITEMS, TableId
 from juesuan.model.report import Report
 from juesuan.narrative.audit import Audit, Hit, hit, wan, yuan
 from juesuan.narrative.claims import ClaimKind, is_budget
 from juesuan.narrative.link import READABLE, item_row
 from juesuan.rules.rounding import term
 
-# 三公 items of table 07 (预算数/…) and of the 预算's “三公” table (本年预算数/…): one name each
-_SANGONG = (
-    "合计",
-    "因公出国（境）费",
-    "公务用车购置及运行费",
-    "公务用车购置费",
-    "公务用车运行费",
-    "公务接待费",
-)
+# the 三公 items (SANGONG_ITEMS) are one name each in table 07 (预算数/…) and in the 预算's “三公”
+# table (本年预算数/…)
 _SANGONG_ROW = "三公经费"
 
 
@@ -65,7 +58,7 @@ def _shown(a: Decimal, b: Decimal) -> tuple[str, str]:
 
 
 def _sangong_table(a: Audit, budget: Report) -> Iterator[Hit]:
-    for item in _SANGONG:
+    for item in SANGONG_ITEMS:
         stated = _cell(a.report, TableId.T07, _SANGONG_ROW, f"预算数/{item}")
         published = _cell(budget, TableId.B07, _SANGONG_ROW, f"本年预算数/{item}")
         if stated is None or published is None:
