@@ -13,7 +13,8 @@ document, the Dask workers import juesuan at their first; both inside the time),
 2 documents per worker in flight, and the cluster is the one ``juesuan.corpus.run.local_cluster``
 sets up (one thread per worker, Dask's monitoring turned down). Memory: the peak of the process
 each document runs in (forked from its worker: what the per-document memory limit bounds) and
-the largest resident size of a worker process itself, sampled while the run goes.
+the largest resident size of a worker process itself (a Dask worker with the clean process
+it forks documents from), sampled while the run goes.
 
 Targets (one run, same machine): 2 local workers ≥ 1.8 × 1 worker; Dask within 10 % of the
 local pool with the same number of workers. The machine's other load counts against both: run
@@ -42,14 +43,22 @@ SAMPLE_EVERY = 10  # documents between two looks at the worker processes' memory
 
 def _worker_rss() -> dict[int, int]:
     """Resident bytes of this process's worker processes (the local pool's, or the Dask
-    workers its nannies started), not of the per-document processes they fork."""
+    workers its nannies started, each with the clean process it forks documents from), not of
+    the per-document processes they fork."""
     import psutil
+
+    def spawned(p: psutil.Process) -> bool:
+        line = " ".join(p.cmdline())
+        return "spawn_main" in line and "resource_tracker" not in line
 
     out = {}
     for child in psutil.Process().children():
         try:
-            if "resource_tracker" not in " ".join(child.cmdline()):
-                out[child.pid] = child.memory_info().rss
+            if "resource_tracker" in " ".join(child.cmdline()):
+                continue
+            rss = child.memory_info().rss
+            rss += sum(g.memory_info().rss for g in child.children() if spawned(g))
+            out[child.pid] = rss
         except psutil.Error:
             continue  # gone meanwhile
     return out

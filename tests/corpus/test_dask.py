@@ -53,6 +53,16 @@ def _worker_settings(dask_worker: Any) -> tuple[bool, str, bool]:
     )
 
 
+def _clean_children() -> int:
+    """Processes this worker spawned to fork documents from (work.run_job_apart)."""
+    import psutil
+
+    return sum(
+        1 for p in psutil.Process().children()
+        if "spawn_main" in " ".join(p.cmdline()) and "resource_tracker" not in " ".join(p.cmdline())
+    )
+
+
 @pytest.mark.slow
 def test_a_local_cluster_gives_the_dataset_of_the_local_pool(tmp_path: Path) -> None:
     make_corpus(tmp_path / "in")
@@ -62,8 +72,11 @@ def test_a_local_cluster_gives_the_dataset_of_the_local_pool(tmp_path: Path) -> 
         # the settings on): no statistical profiler sampling them 100 times a second
         settings = client.run(_worker_settings)
         on_dask = audit_corpus(tmp_path / "in", tmp_path / "dask", client=client)
+        # documents were forked from a clean process of their worker, not from the worker
+        clean = client.run(_clean_children)
     tick = DASK_CONFIG["distributed.admin.tick.interval"]
     assert list(settings.values()) == [(False, tick, False)] * 2
+    assert set(clean.values()) <= {0, 1} and sum(clean.values()) >= 1, clean
     assert on_dask.processed == local.processed
     assert _rows(tmp_path / "dask") == _rows(tmp_path / "local")
     assert _counts(tmp_path / "dask") == _counts(tmp_path / "local")

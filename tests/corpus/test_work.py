@@ -7,11 +7,12 @@ import signal
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from juesuan.corpus.inputs import file_sha256
 from juesuan.corpus.schema import BY_NAME
-from juesuan.corpus.work import Job, Result, _in_child, run_job
+from juesuan.corpus.work import Job, Result, _in_child, run_job, run_job_apart
 from tests.corpus.helpers import make_corpus
 
 
@@ -119,3 +120,29 @@ def test_a_bug_is_an_error_row_naming_where() -> None:
     doc = result["document"]
     assert doc["error_kind"] == "crash" and "KeyError" in doc["error"]
     assert "test_work.py" in doc["error"]
+
+
+def _clean_processes() -> list[psutil.Process]:
+    return [
+        p for p in psutil.Process().children()
+        if "spawn_main" in " ".join(p.cmdline()) and "resource_tracker" not in " ".join(p.cmdline())
+    ]
+
+
+def test_a_dask_task_forks_its_document_from_a_clean_process(corpus: dict[str, Path]) -> None:
+    # what a Dask worker runs: the document's process is forked from a process this one
+    # spawned (holding only juesuan), not from the worker; a dead one is replaced
+    volatile = ("seconds", "peak_mb")
+    direct = run_job(_job(corpus["final"]))
+    apart = run_job_apart(_job(corpus["final"]))
+    for result in (direct, apart):
+        for name in volatile:
+            result["document"].pop(name)
+    assert apart == direct
+    (clean,) = _clean_processes()
+    clean.kill()
+    clean.wait(timeout=30)
+    again = run_job_apart(_job(corpus["final"]))
+    assert again["document"]["status"] == "audited" and again["cells"] == direct["cells"]
+    (replaced,) = _clean_processes()
+    assert replaced.pid != clean.pid

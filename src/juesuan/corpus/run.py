@@ -33,7 +33,14 @@ from typing import Any, Protocol
 from juesuan.corpus.inputs import Entry, Inputs, discover, file_sha256
 from juesuan.corpus.priors import NO_MATCH, Match, match_priors
 from juesuan.corpus.store import Store, Stored, write_dataset
-from juesuan.corpus.work import Job, Result, error_result, run_job, warm
+from juesuan.corpus.work import (
+    Job,
+    Result,
+    error_result,
+    run_job,
+    run_job_apart,
+    spawned_pool,
+)
 from juesuan.errors import InputError
 from juesuan.fileio import write_atomic
 
@@ -109,36 +116,6 @@ class RunSummary:
 # --- pools -----------------------------------------------------------------------------------
 
 
-def _die_with_the_run() -> None:
-    """Ask Linux to kill this worker process when the run's process ends. A run that ended
-    without shutting its pool down (killed by the OOM killer or ``kill -9``; a program calling
-    the API without a SIGTERM handler) left its spawned workers waiting on their task queue for
-    ever, re-parented to init with their memory: they hold the queue's writing end themselves,
-    so they never see it close. Elsewhere nothing is done."""
-    import ctypes
-    import signal
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return
-    pr_set_pdeathsig = 1
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() == 1:  # the run was gone before the request was made
-        os._exit(1)
-
-
-def _pool_worker_init() -> None:
-    import signal
-
-    _die_with_the_run()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the run from its main process
-    warm()
-
-
 class _LocalPool:
     """Local worker processes; a pool broken by a dead worker is replaced."""
 
@@ -148,15 +125,7 @@ class _LocalPool:
         self._pool = self._start()
 
     def _start(self) -> Any:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # spawned, not forked: the run's main process has threads (the progress bar)
-        return ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_pool_worker_init,
-        )
+        return spawned_pool(self.workers)
 
     def window(self) -> int:
         return 2 * self.workers
@@ -206,7 +175,7 @@ class _DaskPool:
         return max(2, 2 * sum(threads.values()))
 
     def submit(self, job: Job) -> tuple[Any, int]:
-        return self.client.submit(run_job, job, pure=False), 0
+        return self.client.submit(run_job_apart, job, pure=False), 0
 
     def wait(self, futures: Sequence[Any]) -> set[Any]:
         from distributed import wait
@@ -249,6 +218,9 @@ DASK_CONFIG: dict[str, Any] = {
     "distributed.admin.tick.interval": "1s",
     "distributed.admin.system-monitor.interval": "5s",
     "distributed.worker.memory.monitor-interval": "1s",
+    # not a daemon, so that a worker may start the clean process documents are forked from
+    # (work.run_job_apart); its nanny still ends it, and the clean process dies with it
+    "distributed.worker.daemon": False,
 }
 
 
