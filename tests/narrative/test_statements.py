@@ -172,6 +172,21 @@ def test_last_years_figure_and_another_kou_jing_are_other_quantities() -> None:
     assert found(told(("九", items)), "N.same_quantity") == []
 
 
+def test_details_of_each_numbered_item_are_that_items() -> None:
+    """西安 2021: each 项 of 五 is followed by "具体为：人员经费 …" of that 项."""
+    items = (
+        "2016年一般公共预算支出3,488.40万元，其中：\n"
+        "（1）进修及培训（20508）102.32万元，较上年增加102.32万元。具体为：人员经费0.00万元，"
+        "公用经费28.32万元，专项业务经费74.00万元。\n"
+        "（2）民政管理事务（20802）3,386.08万元，较上年减少24.49万元。具体为：人员经费1,541.50万元，"
+        "公用经费105.58万元，专项业务经费1,739.00万元。"
+    )
+    assert found(told(("五", items)), "N.same_quantity") == []
+    # the same figures not said to detail an item are one quantity stated twice
+    plain = items.replace("具体为：", "")
+    assert found(told(("五", plain)), "N.same_quantity") != []
+
+
 # --- a total and its parts -------------------------------------------------------------------------
 
 

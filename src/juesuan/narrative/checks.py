@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from itertools import pairwise
 
 from juesuan.model.sections import covered as covered_by
 from juesuan.model.sections import required_scopes
@@ -39,6 +40,7 @@ from juesuan.narrative.figures import (
     check_procurement,
     check_share,
 )
+from juesuan.narrative.fiscal import check_fiscal
 from juesuan.narrative.level import check_level
 from juesuan.narrative.link import (
     quantity,
@@ -53,7 +55,6 @@ from juesuan.narrative.remarks import (
 )
 from juesuan.narrative.statements import (
     check_balance,
-    check_fiscal,
     check_parts,
     listed,
     reading,
@@ -194,10 +195,14 @@ def check_same_quantity(a: Audit) -> Iterator[Hit]:
     by_sentence: dict[tuple[str, str], list[Claim]] = {}
     for c in [*a.claims, *part_claims]:
         by_sentence.setdefault((c.section, c.sentence), []).append(c)
+    keys = list(by_sentence)
+    # the sentence before, in the same section
+    before = {k: by_sentence[p] for p, k in pairwise(keys) if p[0] == k[0]}
     for c in [*a.claims, *part_claims]:
         if c.kind is not ClaimKind.AMOUNT or GENERIC.match(c.subject) or is_budget(c.subject):
             continue
-        name = same_name(a, c, by_sentence[(c.section, c.sentence)])
+        key = (c.section, c.sentence)
+        name = same_name(a, c, by_sentence[key], before.get(key, ()))
         if name is None:
             continue
         groups.setdefault(name, []).append(c)

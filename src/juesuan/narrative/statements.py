@@ -8,7 +8,8 @@ the text's own arithmetic is all that can be checked:
 - a total and the parts listed under it: the subsections under a section's lead figure, the
   numbered lines under a subsection's (本年收入 = 财政拨款收入 + 事业收入 + …, 本年支出 =
   基本支出 + 项目支出 + …, a class total and its 项) (``check_parts``);
-- 财政拨款支出 within what the year's 收支 allow, this year and last year (``check_fiscal``).
+- 财政拨款支出 within what the year's 收支 allow, this year and last year
+  (:func:`juesuan.narrative.fiscal.check_fiscal`).
 
 Rounding: a figure printed with fewer decimals than the report's own (2, as a rule) is read as
 exact at the report's precision ("2万元" in a report of 2-decimal figures is 2.00, as "9,827.4"
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import takewhile
@@ -37,10 +38,8 @@ from juesuan.narrative.claims import (
     Sentence,
     is_budget,
     normalise,
-    scope_of,
     sentences,
 )
-from juesuan.narrative.rates import is_up
 from juesuan.rules.finding import Severity
 
 HALF = Decimal("0.5")
@@ -110,13 +109,20 @@ _LIST_MARK = re.compile(r"其中|主要包括|包括")
 _IN_SENTENCE_ITEM = re.compile(r"(?<![\d.])(\d{1,2})\s*[、．.](?!\d)\s*([^\s,，;；:：。\d]{2,30})")
 
 
-def same_name(a: Audit, c: Claim, sentence: list[Claim]) -> str | None:
+_DETAILS = re.compile(r"^\s*(?:具体为|具体是|具体包括|明细为)")
+
+
+def same_name(
+    a: Audit, c: Claim, sentence: Sequence[Claim], previous: Sequence[Claim] = ()
+) -> str | None:
     """The name under which a statement is compared, or None (too short to name anything).
 
     "2015本年收入" is 本年收入 in a 2015 report; "2014年度公务接待费" is last year's and another
     quantity; "商品和服务支出 77.69 万元，其中…公务接待费 0.35 万元" is an item of 商品和服务支出
     (基本支出 only), not the 三公 公务接待费; "1、专项业务经费 预算下达…，实际支出 23.32 万元"
-    states 实际支出 of that item, not of the next one."""
+    states 实际支出 of that item, not of the next one; "（2）民政管理事务（20802）3,386.08 万元…。
+    具体为：人员经费 1,541.50 万元…" (``previous``: the sentence before) states 人员经费 of that 项,
+    not of the next one's."""
     name = normalize_name(c.subject)
     year = a.report.year
     qualifier = ""
@@ -140,6 +146,10 @@ def same_name(a: Audit, c: Claim, sentence: list[Claim]) -> str | None:
     if items and any(x.start > items[-1].end() for x in before):
         # not the first figure of its numbered item: an attribute of that item
         qualifier += items[-1].group(2) + "/"
+    if _DETAILS.match(text):
+        lead = next((x for x in previous if x.kind is ClaimKind.AMOUNT), None)
+        if lead is not None and normalize_name(lead.subject):
+            qualifier += normalize_name(lead.subject) + "/"
     labels = list(_LABEL.finditer(text, 0, c.start))
     if labels and normalize_name(labels[-1].group(1)) not in name:
         # "检察（款）：2018年支出合计…" states the figure of that 款
@@ -240,7 +250,7 @@ def _balance(roles: dict[str, Claim], r: Reading) -> tuple[Decimal, Decimal, lis
     return total, tolerance, terms
 
 
-def _balanced(a: Audit, r: Reading) -> dict[str, Claim] | None:
+def balanced_roles(a: Audit, r: Reading) -> dict[str, Claim] | None:
     """The roles of the first sentence of 四 that states the whole balance, if it holds."""
     for (_section, _text), claims in a.by_sentence().items():
         roles = _roles(claims)
@@ -295,7 +305,7 @@ class Listing:
     def whole(self) -> bool:
         """Is the list the whole breakdown? The sources of 本年收入 and the kinds of 本年支出
         are a fixed list (收入决算表, 支出决算表): listed by those names, nothing is left out."""
-        names = [_short(normalize_name(p.subject)) for p in self.parts]
+        names = [short_subject(normalize_name(p.subject)) for p in self.parts]
         return len(names) >= 3 and all(n.endswith(_BREAKDOWN) for n in names)
 
 
@@ -406,7 +416,7 @@ def check_parts(a: Audit) -> Iterator[Hit]:
             tolerance = t_h + sum((wan(p, r)[1] for p in listing.parts), ZERO)
             if abs(s - t) <= tolerance:
                 continue
-            listed = "、".join(f"{_short(p.subject)} {p.text}" for p in listing.parts)
+            listed = "、".join(f"{short_subject(p.subject)} {p.text}" for p in listing.parts)
             if s > t:
                 severity, why = None, "超过合计"
             elif listing.whole:
@@ -420,13 +430,13 @@ def check_parts(a: Audit) -> Iterator[Hit]:
                 first if s < t and listing.whole else listing.total,
                 severity,
                 expected=fmt(s),
-                problem=f"{_short(listing.total.subject)} {listing.total.text}，所列各项"
+                problem=f"{short_subject(listing.total.subject)} {listing.total.text}，所列各项"
                 f"（{listed}）合计 {fmt(s)}，{why}",
             )
     yield from _sibling_lists(a, r)
 
 
-def _short(subject: str) -> str:
+def short_subject(subject: str) -> str:
     s = re.sub(r"[（(](?:科目)?编[码号][:：]?\s*\d+[）)]", "", subject)
     return re.sub(r"^(?:19|20)\d{2}年?度?", "", s)
 
@@ -479,145 +489,6 @@ def _sibling_lists(a: Audit, r: Reading) -> Iterator[Hit]:
             total,
             Severity.WARNING,
             expected=fmt(s),
-            problem=f"{_short(total.subject)} {total.text}，其中所列各项合计 {fmt(s)}，"
+            problem=f"{short_subject(total.subject)} {total.text}，其中所列各项合计 {fmt(s)}，"
             f"{fmt(wan(total, r)[0] - s)} 未予说明（其他 {len(complete)} 项均列全）",
-        )
-
-
-# --- 财政拨款支出 within the year's 收支 ------------------------------------------------------
-
-
-def _plain_amount(c: Claim, scopes: tuple[str, ...]) -> bool:
-    return c.scope in scopes and money(c) and not is_budget(c.subject) and not c.item
-
-
-def _first(a: Audit, scopes: tuple[str, ...], pattern: re.Pattern[str]) -> Claim | None:
-    for c in a.claims:
-        if _plain_amount(c, scopes) and pattern.search(normalize_name(c.subject)):
-            return c
-    return None
-
-
-_SPENDING = re.compile(r"本年支出(?:合计)?$")
-_FISCAL_INCOME = re.compile(r"^(?:\d\.)?财政拨款收入$")
-_GPB = re.compile(r"(?:公共财政|一般公共预算(?:财政)?)拨款支出$")
-_FUND = re.compile(r"政府性基金(?:预算财政拨款)?支出$")
-_CAPITAL = re.compile(r"国有资本经营(?:预算财政拨款)?支出$")
-
-
-def _last_year(a: Audit, c: Claim, r: Reading) -> tuple[Decimal, Decimal, Claim] | None:
-    """Last year's figure implied by the change stated with an amount ("支出 1023.52 万元，比
-    2015 年决算数增加 96.16 万元"): in its sentence, or in the next one when that one opens
-    with the change ("（一）…基金支出 54.00 万元…。比 2015 年决算数增加 41 万元")."""
-    by_sentence = a.by_sentence()
-    same = by_sentence.get((c.section, c.sentence), [])
-    after = [x for x in same if x.start > c.start]
-    change = next((x for x in after if x.kind is ClaimKind.CHANGE), None)
-    if change is not None and any(money(x) and x.start < change.start for x in after):
-        return None  # another amount comes first: the change is that one's
-    if change is None:
-        keys = [k for k in by_sentence if k[0] == c.section]
-        i = keys.index((c.section, c.sentence))
-        following = by_sentence[keys[i + 1]] if i + 1 < len(keys) else []
-        if following and following[0].kind is ClaimKind.CHANGE and not following[0].subject:
-            change = following[0]
-    if change is None or change.unit not in MONEY:
-        return None
-    up = is_up(change.direction)
-    if up is None:
-        return None
-    value, half = wan(c, r)
-    delta, delta_h = wan(change, r)
-    return (value - delta if up else value + delta), half + delta_h, change
-
-
-def _with_change(a: Audit, scopes: tuple[str, ...], pattern: re.Pattern[str]) -> Claim | None:
-    """The first statement of a quantity that says how it changed from last year."""
-    r = reading(a)
-    for c in a.claims:
-        named = _plain_amount(c, scopes) and pattern.search(normalize_name(c.subject))
-        if named and _last_year(a, c, r) is not None:
-            return c
-    return None
-
-
-def check_fiscal(a: Audit) -> Iterator[Hit]:
-    """The 财政拨款支出 of 五 and 六 (一般公共预算 + 政府性基金) are part of 本年支出:
-    they cannot exceed it, this year or last year (the bases implied by the stated changes);
-    and since spending beyond them is paid from non-fiscal income or carry-over, they cannot
-    fall below 本年支出 − (本年收入 − 财政拨款收入) − 年初结转和结余 − 事业基金弥补."""
-    r = reading(a)
-    spending = _first(a, ("overall",), _SPENDING)
-    gpb = _first(a, ("gpb",), _GPB)
-    if spending is None or gpb is None:
-        return
-    fund = _first(a, ("fund",), _FUND)
-    capital = _first(a, ("capital",), _CAPITAL)
-    s, s_h = wan(spending, r)
-    g, g_h = wan(gpb, r)
-    f, f_h = wan(fund, r) if fund else (ZERO, ZERO)
-    k, k_h = wan(capital, r) if capital else (ZERO, ZERO)
-    fiscal, fiscal_h = g + f + k, g_h + f_h + k_h
-    named = "、".join(x.text for x in (gpb, fund, capital) if x is not None)
-    if fiscal - (s + s_h) > fiscal_h:
-        yield hit(
-            gpb,
-            expected=f"≤ {spending.text}",
-            problem=f"财政拨款支出（{named}）合计 {fmt(fiscal)}，超过本年支出 {spending.text}",
-        )
-        return
-    balance = _balanced(a, r)
-    fiscal_income = _first(a, ("overall", "income"), _FISCAL_INCOME)
-    known_funds = (fund is not None or not _has_scope(a, "fund")) and (
-        capital is not None or not _has_scope(a, "capital")
-    )
-    if balance is not None and fiscal_income is not None and known_funds:
-        # the stated balance holds: every resource the year's spending drew on is stated
-        i, i_h = wan(balance["income"], r)
-        o, o_h = wan(balance["opening"], r)
-        fi, fi_h = wan(fiscal_income, r)
-        cover = balance.get("cover")
-        cv, cv_h = wan(cover, r) if cover else (ZERO, ZERO)
-        floor = s - max(ZERO, i - fi) - o - cv
-        floor_h = s_h + i_h + fi_h + o_h + cv_h
-        if floor - fiscal > floor_h + fiscal_h:
-            yield hit(
-                gpb,
-                Severity.WARNING,
-                expected=f"≥ {fmt(floor)}",
-                problem=f"本年支出 {spending.text} 中，非财政拨款资金最多为其他收入 "
-                f"{fmt(max(ZERO, i - fi))} 与年初结转和结余 {balance['opening'].text} 之和，"
-                f"财政拨款支出应不少于 {fmt(floor)}，而所述财政拨款支出（{named}）为 "
-                f"{fmt(fiscal)}",
-            )
-            return
-    yield from _fiscal_last_year(a, r)
-
-
-def _has_scope(a: Audit, scope: str) -> bool:
-    """Does the 情况说明 have a section of that scope (stating a figure or not)?"""
-    return any(scope_of(s.title) == scope for s in a.report.sections)
-
-
-def _fiscal_last_year(a: Audit, r: Reading) -> Iterator[Hit]:
-    spending = _with_change(a, ("overall",), _SPENDING)
-    gpb = _with_change(a, ("gpb",), _GPB)
-    if spending is None or gpb is None:
-        return
-    fund = _with_change(a, ("fund",), _FUND)
-    s_last = _last_year(a, spending, r)
-    g_last = _last_year(a, gpb, r)
-    f_last = _last_year(a, fund, r) if fund is not None else None
-    if s_last is None or g_last is None:
-        return
-    f_value, f_h = f_last[:2] if f_last is not None else (ZERO, ZERO)
-    fiscal = g_last[0] + f_value
-    if fiscal - s_last[0] > s_last[1] + g_last[1] + f_h:
-        funds = f"与政府性基金支出 {fmt(f_value)} " if f_last is not None and f_value else ""
-        yield hit(
-            g_last[2],
-            Severity.WARNING,
-            expected=f"上年财政拨款支出 ≤ {fmt(s_last[0])}",
-            problem=f"按所述增减额，上年{_short(gpb.subject)}为 {fmt(g_last[0])}，{funds}"
-            f"合计 {fmt(fiscal)}，超过上年本年支出 {fmt(s_last[0])}",
         )
