@@ -187,6 +187,20 @@ def test_details_of_each_numbered_item_are_that_items() -> None:
     assert found(told(("五", plain)), "N.same_quantity") != []
 
 
+def test_a_numbered_topic_qualifies_its_list() -> None:
+    """西安 2021: the 行政运行 of 人员经费 and the 行政运行 of 公用经费 are two quantities."""
+    topics = (
+        "从人员经费、公用经费、专项业务经费来看，其中：\n"
+        "（1）人员经费：①行政运行（2013201）1641.18万元，较上年增加309.87万元；"
+        "②住房公积金（2210201）192.99万元。\n"
+        "（2）公用经费：①行政运行（2013201）124.00万元，较上年减少55.42万元；"
+        "②培训支出（2050803）2万元。"
+    )
+    assert found(told(("五", topics)), "N.same_quantity") == []
+    untitled = topics.replace("人员经费：", "").replace("公用经费：", "")
+    assert found(told(("五", untitled)), "N.same_quantity") != []
+
+
 # --- a total and its parts -------------------------------------------------------------------------
 
 

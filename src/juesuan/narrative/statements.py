@@ -154,10 +154,20 @@ def same_name(
     if labels and normalize_name(labels[-1].group(1)) not in name:
         # "检察（款）：2018年支出合计…" states the figure of that 款
         qualifier += normalize_name(labels[-1].group(1)) + "/"
+    topics = [m for m in _TOPIC.finditer(text, 0, c.start) if m.group(1) not in _NOT_TOPICS]
+    if topics and normalize_name(topics[-1].group(1)) not in name:
+        # "（1）人员经费：①行政运行 1641.18 万元…（2）公用经费：①行政运行 124.00 万元": the
+        # 行政运行 of each numbered topic
+        qualifier += normalize_name(topics[-1].group(1)) + "/"
     return qualifier + name
 
 
 _LABEL = re.compile(r"([^，,；;。:：]{2,30}[（(][类款项][）)])\s*[:：]")
+# a numbered topic a list goes on under: "③专项业务经费：商品和服务支出（502）…"
+_TOPIC = re.compile(
+    r"(?:[①-⑳]|[（(]\d{1,2}[）)]|(?<![\d.])\d{1,2}[、．])\s*([^\s，,；;。:：\d（()）]{2,12})[:：]"
+)
+_NOT_TOPICS = {"其中", "具体为", "具体是", "包括", "主要包括", "分别为", "主要用于", "具体如下"}
 _LISTED = re.compile(r"其中|包括|^\s*[（(]?\d{1,2}[）)．.、]|^\s*[（(][一二三四五六七八九十]+[）)]")
 
 
