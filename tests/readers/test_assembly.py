@@ -139,3 +139,58 @@ def test_a_title_printed_again_on_the_next_page_continues_the_table(
     ]
     report = assemble_document(blocks, Path("t.pdf"))
     assert [r.key for r in report.table(TableId.B05).rows] == rows
+
+
+B06_TITLE = "2020年部门综合预算一般公共预算基本支出明细表（按支出经济分类科目）"
+B06_HEADER = [["部门经济科目编码", "部门经济科目名称", "合计", "人员经费", "公用经费"]]
+
+
+@pytest.mark.parametrize(
+    ("shift", "rows"),
+    [
+        (0.0, ["合计", "302", "30201", "30206"]),
+        # 西安 2020 (1163): even pages 9 pt further left, the columns as wide
+        (-9.0, ["合计", "302", "30201", "30206"]),
+        (30.0, ["合计", "302", "30201", "30206"]),
+        # moved too far to be the same page layout: a table of its own
+        (-60.0, ["合计", "302", "30201"]),
+    ],
+)
+def test_a_grid_on_the_next_page_with_its_frame_moved_sideways_goes_on(
+    shift: float, rows: list[str]
+) -> None:
+    blocks = [
+        para("表8"),
+        para(B06_TITLE),
+        para("单位：万元"),
+        grid(
+            [
+                *B06_HEADER,
+                ["合计", "", "30.00", "0.00", "30.00"],
+                ["302", "商品和服务支出", "30.00", "0.00", "30.00"],
+                ["30201", "办公费", "20.00", "0.00", "20.00"],
+            ],
+            1,
+            XS,
+        ),
+        grid([["30206", "电费", "10.00", "0.00", "10.00"]], 2, tuple(x + shift for x in XS)),
+    ]
+    report = assemble_document(blocks, Path("t.pdf"))
+    assert [r.key for r in report.table(TableId.B06).rows] == rows
+
+
+def test_the_title_of_a_budget_table_we_do_not_read_ends_the_table_before() -> None:
+    # 西安 2020 (1163): 表9 政府性基金收支总表 follows 表8 on a frame a few points over
+    blocks = [
+        para("表8"),
+        para(B06_TITLE),
+        para("单位：万元"),
+        grid([*B06_HEADER, ["302", "商品和服务支出", "30.00", "0.00", "30.00"]], 1, XS),
+        para("表9", 2),
+        para("2020年部门综合预算政府性基金收支总表", 2),
+        para("单位：万元", 2),
+        grid([["收入", "", "支出", "", ""], ["合计", "0", "合计", "0", ""]], 2, XS),
+    ]
+    report = assemble_document(blocks, Path("t.pdf"))
+    assert [r.key for r in report.table(TableId.B06).rows] == ["302"]
+    assert [e.title for e in report.extra_tables] == ["2020年部门综合预算政府性基金收支总表"]

@@ -124,10 +124,16 @@ class Table:
 
     @cached_property
     def _children(self) -> dict[str, list[Row]]:
+        """Each code's rows under it: under the nearest code printed above it, so that
+        "3010201 津贴补贴" printed under "301 工资福利支出" without a 30102 row (西安) is one of
+        301's."""
+        printed = {r.code for r in self.rows if r.code}
         out: dict[str, list[Row]] = {}
         for r in self.rows:
             if r.code:
                 parent = parent_code(r.code)
+                while parent is not None and parent not in printed:
+                    parent = parent_code(parent)
                 if parent is not None:
                     out.setdefault(parent, []).append(r)
         return out

@@ -52,6 +52,9 @@ from juesuan.readers.narrative import PART
 
 _SNAP = 2.0  # column boundaries this close (points) are the same boundary
 _FRAME = 6.0  # two fragments whose outer edges differ by less are one frame
+# a frame laid out again this far over on the next page, its columns as wide (mirrored page
+# margins: 西安 2020's 表8 is 9 pt further left on even pages) is the same frame
+_SHIFT = 36.0
 # A short line ending in 表 that names no standard table: the title of an extra table.
 _EXTRA_TITLE = re.compile(r"^[^，。；;！？]{3,40}?表(?:[（(]续[）)])?$")
 _TOC_ENTRY = re.compile(r"(?:\.{3,}|…{2,}|·{3,})\s*\d*$|\s\d{1,3}$")
@@ -76,7 +79,7 @@ class _Context:
         last = self.fragments[-1]
         if last.xs and block.xs:
             left, right = abs(last.xs[0] - block.xs[0]), abs(last.xs[-1] - block.xs[-1])
-            return left <= _FRAME and right <= _FRAME
+            return (left <= _FRAME and right <= _FRAME) or _shifted(last.xs, block.xs)
         return True
 
     def rows(self) -> list[list[GridCell]]:
@@ -110,6 +113,17 @@ class _Context:
                         new[k] = cell
                 out.append(new)
         return out
+
+
+def _shifted(before: Sequence[float], after: Sequence[float]) -> bool:
+    """The same columns, every one as wide, the whole frame moved sideways by up to
+    :data:`_SHIFT` points."""
+    if len(before) != len(after) or len(before) < 3:
+        return False
+    shift = after[0] - before[0]
+    return abs(shift) <= _SHIFT and all(
+        abs(b - a - shift) <= _SNAP for a, b in zip(before, after, strict=True)
+    )
 
 
 def _row_key(row: Sequence[GridCell]) -> str:
@@ -208,7 +222,9 @@ def assemble_document(
                 holder.notes.append(s)
                 if holder.fragments:
                     holder.closed = True
-            elif holder.fragments and not is_meta(s):
+            elif holder.fragments and (not is_meta(s) or is_budget_title(s)):
+                # text, or the title of a budget table outside the kinds we read (西安 2020's
+                # 政府性基金收支总表): the table before has ended
                 holder.closed = True
                 current = None if current is holder else current
                 if _extra_title(s):
