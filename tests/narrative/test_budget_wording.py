@@ -89,3 +89,11 @@ def test_the_parts_of_a_budget_are_not_compared_by_name(budget: Report) -> None:
     report = replace(budget, sections=(), parts=parts)
     found = review(report, narrative_rules()).findings
     assert not any(f.rule_id == "N.same_quantity" for f in found)
+
+
+def test_spending_from_an_income_is_not_the_income(budget: Report) -> None:
+    # 西安 1170: "…其中一般公共预算拨款支出 105364.27 万元、事业收入支出 226.50 万元" is what
+    # the 事业收入 pays for, not the 事业收入 (243.00) of the 收支总表
+    text = "2025年本部门预算收入90.00万元，其中事业收入6.00万元；预算支出90.00万元，其中事业收入支出5.50万元。"
+    assert errors(budget, "收支预算总体情况", text) == []
+    assert errors(budget, "收支预算总体情况", text.replace("事业收入6.00", "事业收入5.50")) != []

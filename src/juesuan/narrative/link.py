@@ -90,8 +90,11 @@ def budget_match(claim: Claim) -> tuple[tuple[tuple[str, ...], ...], str] | None
             # a named source or item ("其他资金收入预算总计", "基本支出预算数") is what the
             # figure is, before the total words that follow it; of two named ones the later
             # (the head of "一般公共预算拨款安排的会议费预算支出" is 会议费)
-            at = subject.rfind(normalize_name(w))
-            rank = (not entry.generic, at + len(normalize_name(w)), len(w), entry.scope != "*")
+            word = normalize_name(w)
+            at = subject.rfind(word)
+            if at >= 0 and word.endswith("收入") and subject[at + len(word) :].startswith("支出"):
+                continue  # "事业收入支出 226.50 万元": spent from that income, not the income
+            rank = (not entry.generic, at + len(word), len(w), entry.scope != "*")
             if at >= 0 and (best is None or rank > best[0]):
                 best = (rank, entry.alternatives, entry.name)
     return None if best is None else (best[1], best[2])
