@@ -97,3 +97,10 @@ def test_spending_from_an_income_is_not_the_income(budget: Report) -> None:
     text = "2025年本部门预算收入90.00万元，其中事业收入6.00万元；预算支出90.00万元，其中事业收入支出5.50万元。"
     assert errors(budget, "收支预算总体情况", text) == []
     assert errors(budget, "收支预算总体情况", text.replace("事业收入6.00", "事业收入5.50")) != []
+
+
+def test_a_funds_spending_in_the_overall_section_is_that_funds(budget: Report) -> None:
+    # 西安 1176: "预算支出 94386.49 万元，其中一般公共预算支出 93664.78 万元" in 收支预算总体情况
+    text = "2025年本部门预算支出90.00万元，其中一般公共预算支出79.00万元。"
+    assert errors(budget, "收支预算总体情况", text) == []
+    assert errors(budget, "收支预算总体情况", text.replace("79.00", "78.00")) != []
