@@ -6,6 +6,7 @@ section (重庆), one fund's part of the 政府采购 lines after "其中…拨�
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 
 import pytest
 
@@ -104,3 +105,26 @@ def test_a_funds_spending_in_the_overall_section_is_that_funds(budget: Report) -
     text = "2025年本部门预算支出90.00万元，其中一般公共预算支出79.00万元。"
     assert errors(budget, "收支预算总体情况", text) == []
     assert errors(budget, "收支预算总体情况", text.replace("79.00", "78.00")) != []
+
+
+def _severities(budget: Report, title: str, text: str, rule: str) -> list[str]:
+    report = replace(budget, sections=(NarrativeSection("三", title, text),))
+    found = review(report, narrative_rules()).findings
+    return [f.severity.value for f in found if f.rule_id == rule]
+
+
+def test_a_figure_another_table_prints_for_the_same_quantity_is_a_warning(
+    budget: Report,
+) -> None:
+    # 重庆 2026 (1092): the 收支总表's 一般公共预算拨款收入 counts the 上年结转 (126,727,300),
+    # the 财政拨款收支总表's does not (125,727,300); the 说明 follows the 收支总表
+    from juesuan.model import edit
+
+    chongqing = edit.set_cell(
+        budget, "B01", "一般公共预算拨款收入", "本年预算数", Decimal("780000.00")
+    )
+    text = "2025年一般公共预算财政拨款收入78.00万元。"
+    assert _severities(chongqing, "财政拨款情况说明", text, "N.amount") == ["warning"]
+    assert _severities(chongqing, "财政拨款情况说明", text, "N.misnamed") == []
+    wrong = text.replace("78.00", "78.50")
+    assert _severities(chongqing, "财政拨款情况说明", wrong, "N.amount") == ["error"]

@@ -80,7 +80,12 @@ def check_amount(a: Audit) -> Iterator[Hit]:
         if candidates is None:
             candidates = list(_other_quantities(a))
         others = [o for o in candidates if o.name != q.name and matches(c, o)]
-        if not others:
+        if any(_named(o) == _named(q) and o.table != q.table for o in others):
+            # the figure another table prints for the same quantity (重庆: the 收支总表's 一般
+            # 公共预算拨款收入 counts the 上年结转, the 财政拨款收支总表's does not): the tables'
+            # 口径 differ, the name is right
+            yield hit(c, Severity.WARNING, named=c.subject, expected=wan(q.yuan), quantity=q.name)
+        elif not others:
             # one unit of the last printed digit off (4.1651 printed 4.16: cut, not rounded;
             # a total restated from rounded parts): a rounding-level break, a notice
             severity = Severity.NOTICE if _last_digit_off(c, q) else None
@@ -94,6 +99,11 @@ def check_amount(a: Audit) -> Iterator[Hit]:
                 other=others[0].name,
                 rule="misnamed",
             )
+
+
+def _named(q: Quantity) -> str:
+    """The quantity's name without the table it is read from."""
+    return q.name[: q.name.rfind("（")]
 
 
 def _last_digit_off(claim: Claim, q: Quantity) -> bool:
