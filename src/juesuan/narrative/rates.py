@@ -61,7 +61,16 @@ def check_change(a: Audit) -> Iterator[Hit]:
         rates = [c for c in claims if c.kind is ClaimKind.RATE]
         for ch in changes:
             if ch.value == 0 and not _said_unchanged(ch):
-                yield hit(ch, problem=f"“{ch.direction} 0”：未变化应写“持平”", rule="boilerplate")
+                # "增加 0 万元，增加的主要原因是…" explains a change there was not: the template
+                # contradicts its figure; a bare "比上年增加0万元" (公务用车购置费 0 both years,
+                # 广州) is only worded as a change
+                severity = None if _gives_reason(ch) else Severity.NOTICE
+                yield hit(
+                    ch,
+                    severity,
+                    problem=f"“{ch.direction} 0”：未变化应写“持平”",
+                    rule="boilerplate",
+                )
         for rate in rates:
             change = next((c for c in reversed(changes) if c.start < rate.start), None)
             if change is not None and _other_subject(change, rate):
@@ -189,6 +198,13 @@ def _said_unchanged(change: Claim) -> bool:
     text = change.sentence[change.end :]
     stop = min((i for i in (text.find("；"), text.find(";")) if i >= 0), default=len(text))
     return bool(_UNCHANGED.search(text[:stop]))
+
+
+def _gives_reason(change: Claim) -> bool:
+    """Does the clause of a change go on to give the reason for it (…主要原因是…)?"""
+    text = change.sentence[change.end :]
+    stop = min((i for i in (text.find("；"), text.find(";")) if i >= 0), default=len(text))
+    return "原因" in text[:stop]
 
 
 def _stated_base(before: list[Claim], change: Claim) -> Claim | None:
