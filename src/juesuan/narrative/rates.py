@@ -63,8 +63,8 @@ def check_change(a: Audit) -> Iterator[Hit]:
             if ch.value == 0 and not _said_unchanged(ch):
                 # "增加 0 万元，增加的主要原因是…" explains a change there was not: the template
                 # contradicts its figure; a bare "比上年增加0万元" (公务用车购置费 0 both years,
-                # 广州) is only worded as a change
-                severity = None if _gives_reason(ch) else Severity.NOTICE
+                # 广州) is only worded as a change: a warning
+                severity = None if _gives_reason(ch) else Severity.WARNING
                 yield hit(
                     ch,
                     severity,
