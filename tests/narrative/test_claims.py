@@ -38,6 +38,9 @@ def test_amount_change_rate() -> None:
         ("分别下降5.53 %", "5.53", "%"),
         ("支出３２２．６４万元", "322.64", "万元"),
         ("增长４．５％", "4.5", "%"),
+        # 江苏 2017 (023): a space between every character of a line
+        ("一 般 公 共 预 算 收 入 17981.68 万 元 ，", "17981.68", "万元"),
+        ("合计 2.5 亿 元", "2.5", "亿元"),
     ],
 )
 def test_number_formats(text: str, value: str, unit: str) -> None:

@@ -32,7 +32,7 @@ COMPLETION = re.compile(r"完成(?P<base>[^，,；;。%0-9]{0,10}?)(?:的)?\s*$"
 # sit inside it ("66. 85%"). Counts are kept (个, 人次, 辆 …) for the 三公 and asset sections.
 FIGURE = re.compile(
     r"(?<![\d.])(?P<num>\d{1,3}(?:,\s?\d{3})+(?:\s?\.\s?\d+)?|\d+(?:\s?\.\s?\d+)?)"
-    r"\s*(?P<unit>万万元|万元|亿元|元|%|个|人次|辆|台（套）|台\(套\)|台|批次|次)"
+    r"\s*(?P<unit>万\s?万\s?元|万\s?元|亿\s?元|元|%|个|人次|辆|台（套）|台\(套\)|台|批次|次)"
 )
 _LEAD = re.compile(
     r"^(?:其中|主要包括|主要用于|包括|具体情况如下|主要是|分别为|分别是|具体为|合计)[:：]?"
@@ -239,7 +239,8 @@ def _claims(sent: Sentence, scope: str) -> Iterator[Claim]:
         value = parse_amount(m.group("num").replace(" ", ""))
         if value is None or number_digits(value) > DIGITS_CEILING:
             continue  # a number of 25 digits is an account or an ID, never a stated amount
-        unit = m.group("unit").replace("(", "（").replace(")", "）")
+        # "17981.68 万 元" (江苏 2017: a text layer with a space between every character)
+        unit = re.sub(r"\s", "", m.group("unit")).replace("(", "（").replace(")", "）")
         # a printed code note "（科目编码：2210202）" names nothing, and its colon ends no clause
         before = _CODE_NOTE.sub("", text[previous_end : m.start()])
         clause = re.split(r"[,;:，；：。]|(?<!收)、(?!支)", before)[-1]
