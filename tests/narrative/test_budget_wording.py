@@ -128,3 +128,18 @@ def test_a_figure_another_table_prints_for_the_same_quantity_is_a_warning(
     assert _severities(chongqing, "财政拨款情况说明", text, "N.misnamed") == []
     wrong = text.replace("78.00", "78.50")
     assert _severities(chongqing, "财政拨款情况说明", wrong, "N.amount") == ["error"]
+
+
+def test_the_years_work_states_many_projects_under_one_name(budget: Report) -> None:
+    # 西安 1164, 二、2022年部门工作任务: "完成投资63.5亿元" of one programme, "完成投资12亿元以上"
+    # of another
+    text = (
+        "分类指导乡村振兴示范镇建设，完成投资63.5亿元。持续打造11个示范片区，完成投资12亿元以上。"
+    )
+    report = replace(budget, sections=(NarrativeSection("二", "2025年部门工作任务", text),))
+    found = review(report, narrative_rules()).findings
+    assert not any(f.rule_id == "N.same_quantity" for f in found)
+    # the same two sentences about the year's budget are one quantity stated twice
+    other = replace(budget, sections=(NarrativeSection("二", "其他需要说明的情况", text),))
+    found = review(other, narrative_rules()).findings
+    assert any(f.rule_id == "N.same_quantity" for f in found)

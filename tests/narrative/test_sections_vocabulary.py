@@ -41,6 +41,7 @@ from juesuan.narrative.checks import REQUIRED_SCOPES
         ("部门决算单位基本情况", "units"),
         ("部门基本情况", "units"),
         ("部门主要工作总结", "work"),
+        ("2022 年部门工作任务", "work"),  # 西安 预算
         ("2015年决算收支总体情况", "overall"),
         ("公共财政拨款支出决算情况", "gpb"),
         ("一般公共预算拨款支出决算情况", "gpb"),

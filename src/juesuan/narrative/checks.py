@@ -172,6 +172,11 @@ def check_placeholder(a: Audit) -> Iterator[Hit]:
             )
 
 
+# The unit's duties and the year's work (部门工作任务: "完成投资63.5亿元" of one programme,
+# "完成投资12亿元以上" of another): many projects' targets under one name, no table's figures.
+_NO_TABLE_FIGURES = frozenset({"duties", "work"})
+
+
 def check_same_quantity(a: Audit) -> Iterator[Hit]:
     """The same quantity stated twice with different values anywhere, annexes included. Two
     statements that link to different table values are different quantities under one name
@@ -200,6 +205,8 @@ def check_same_quantity(a: Audit) -> Iterator[Hit]:
     before = {k: by_sentence[p] for p, k in pairwise(keys) if p[0] == k[0]}
     for c in [*a.claims, *part_claims]:
         if c.kind is not ClaimKind.AMOUNT or GENERIC.match(c.subject) or is_budget(c.subject):
+            continue
+        if c.scope in _NO_TABLE_FIGURES:
             continue
         key = (c.section, c.sentence)
         name = same_name(a, c, by_sentence[key], before.get(key, ()))
