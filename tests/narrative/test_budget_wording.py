@@ -143,3 +143,14 @@ def test_the_years_work_states_many_projects_under_one_name(budget: Report) -> N
     other = replace(budget, sections=(NarrativeSection("二", "其他需要说明的情况", text),))
     found = review(other, narrative_rules()).findings
     assert any(f.rule_id == "N.same_quantity" for f in found)
+
+
+def test_a_total_stated_on_the_other_kou_jing_is_a_warning(budget: Report) -> None:
+    # 西安 1157: "当年预算收入 344,447.70 万元，其中…上年结转 13,102.70 万元" is the 收入总计;
+    # the 本年收入合计 its words name is 328,082.50
+    text = "2025年本部门当年预算收入90.00万元。"
+    assert _severities(budget, "收支预算总体情况", text, "N.amount") == ["warning"]
+    assert _severities(budget, "收支预算总体情况", text, "N.misnamed") == []
+    # the figure of another total (the 财政拨款收支总表's 收入总计) is under a wrong name
+    other = text.replace("90.00", "84.00")
+    assert _severities(budget, "收支预算总体情况", other, "N.misnamed") == ["error"]

@@ -39,6 +39,12 @@ class BudgetLexicon:
     entries: tuple[Entry, ...]
     classes: dict[str, Place]  # section scope → where its 类 are
     items: Place  # where the 项 of a 类（款）项 chain are
+    # a total with the carry-overs and the same total without them (收入总计, 本年收入合计)
+    same_totals: tuple[frozenset[str], ...] = ()
+
+    def one_total(self, a: str, b: str) -> bool:
+        """Are two quantity names the one total with and without its carry-overs?"""
+        return any(a in pair and b in pair for pair in self.same_totals)
 
 
 def parse_lexicon(doc: dict[str, Any]) -> BudgetLexicon:
@@ -62,7 +68,8 @@ def parse_lexicon(doc: dict[str, Any]) -> BudgetLexicon:
         for scope, c in doc.get("classes", {}).items()
     }
     items = doc["items"]
-    return BudgetLexicon(tuple(entries), classes, Place(items["table"], items["column"]))
+    same = tuple(frozenset(t["names"]) for t in doc.get("same_total", []))
+    return BudgetLexicon(tuple(entries), classes, Place(items["table"], items["column"]), same)
 
 
 @cache

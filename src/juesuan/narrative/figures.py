@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from juesuan.model.amount import within_bounds
+from juesuan.model.budget_lexicon import budget_lexicon
 from juesuan.model.codes import normalize_name
 from juesuan.model.layout import TableId
 from juesuan.model.tables import Level, Row
@@ -80,10 +81,13 @@ def check_amount(a: Audit) -> Iterator[Hit]:
         if candidates is None:
             candidates = list(_other_quantities(a))
         others = [o for o in candidates if o.name != q.name and matches(c, o)]
-        if any(_named(o) == _named(q) and o.table != q.table for o in others):
+        if any(_named(o) == _named(q) and o.table != q.table for o in others) or (
+            _one_total(a, q, others)
+        ):
             # the figure another table prints for the same quantity (重庆: the 收支总表's 一般
-            # 公共预算拨款收入 counts the 上年结转, the 财政拨款收支总表's does not): the tables'
-            # 口径 differ, the name is right
+            # 公共预算拨款收入 counts the 上年结转, the 财政拨款收支总表's does not), or the total
+            # it names on the other 口径 (西安: 预算支出 of the 本年支出合计): a warning on the
+            # 口径, not a figure under another quantity's name
             yield hit(c, Severity.WARNING, named=c.subject, expected=wan(q.yuan), quantity=q.name)
         elif not others:
             # one unit of the last printed digit off (4.1651 printed 4.16: cut, not rounded;
@@ -99,6 +103,14 @@ def check_amount(a: Audit) -> Iterator[Hit]:
                 other=others[0].name,
                 rule="misnamed",
             )
+
+
+def _one_total(a: Audit, q: Quantity, others: list[Quantity]) -> bool:
+    """Is a 预算 figure the total it names on the other 口径 (with or without carry-overs)?"""
+    if not others or not is_budget_report(a.report):
+        return False
+    lexicon = budget_lexicon()
+    return any(lexicon.one_total(_named(q), _named(o)) for o in others)
 
 
 def _named(q: Quantity) -> str:
