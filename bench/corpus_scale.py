@@ -47,17 +47,19 @@ def _worker_rss() -> dict[int, int]:
     the per-document processes they fork."""
     import psutil
 
-    def spawned(p: psutil.Process) -> bool:
-        line = " ".join(p.cmdline())
-        return "spawn_main" in line and "resource_tracker" not in line
+    def spawned(p: psutil.Process, parent: list[str]) -> bool:
+        # a process started afresh, not forked: a fork keeps its parent's command line
+        line = p.cmdline()
+        return line != parent and "spawn_main" in " ".join(line)
 
     out = {}
     for child in psutil.Process().children():
         try:
-            if "resource_tracker" in " ".join(child.cmdline()):
+            line = child.cmdline()
+            if "resource_tracker" in " ".join(line):
                 continue
             rss = child.memory_info().rss
-            rss += sum(g.memory_info().rss for g in child.children() if spawned(g))
+            rss += sum(g.memory_info().rss for g in child.children() if spawned(g, line))
             out[child.pid] = rss
         except psutil.Error:
             continue  # gone meanwhile
