@@ -14,6 +14,7 @@ decides.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import faulthandler
 import hashlib
@@ -431,6 +432,7 @@ def run_job_apart(job: Job) -> Result:
         with _apart_lock:
             if not _apart:
                 _apart.append(spawned_pool(_worker_threads()))
+                atexit.register(_close_apart)
             pool = _apart[0]
         try:
             result: Result = pool.submit(run_job, job).result()
@@ -446,3 +448,12 @@ def run_job_apart(job: Job) -> Result:
 
 
 APART_ATTEMPTS = 3
+
+
+def _close_apart() -> None:
+    """Stop the clean process before the interpreter tears its modules down (a pool collected
+    after that prints an ignored exception from its weakref callback)."""
+    with _apart_lock:
+        for pool in _apart:
+            pool.shutdown(wait=True, cancel_futures=True)
+        _apart.clear()
