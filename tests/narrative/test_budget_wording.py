@@ -154,3 +154,16 @@ def test_a_total_stated_on_the_other_kou_jing_is_a_warning(budget: Report) -> No
     # the figure of another total (the 财政拨款收支总表's 收入总计) is under a wrong name
     other = text.replace("90.00", "84.00")
     assert _severities(budget, "收支预算总体情况", other, "N.misnamed") == ["error"]
+
+
+def test_a_subsection_on_the_fiscal_funds_states_their_totals(budget: Report) -> None:
+    # 西安 2020 (1163): 五's （二）财政拨款收支情况 says "支出预算总计 181807.13 万元", the
+    # 财政拨款 one, after （一）'s 支出预算总计 182157.13 of all funds
+    text = (
+        "（一）收支预算总体情况\n本部门收入预算总计90.00万元，支出预算总计90.00万元。\n"
+        "（二）财政拨款收支情况\n本部门财政拨款收入预算总计84.00万元。支出预算总计84.00万元。"
+    )
+    title = "2025年部门预算收支说明"
+    assert _severities(budget, title, text, "N.same_quantity") == []
+    plain = text.replace("（二）财政拨款收支情况", "（二）其他情况")
+    assert _severities(budget, title, plain, "N.same_quantity") == ["error"]

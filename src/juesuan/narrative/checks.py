@@ -56,6 +56,7 @@ from juesuan.narrative.remarks import (
 from juesuan.narrative.statements import (
     check_balance,
     check_parts,
+    layouts,
     listed,
     reading,
     same_name,
@@ -200,6 +201,11 @@ def check_same_quantity(a: Audit) -> Iterator[Hit]:
     by_sentence: dict[tuple[str, str], list[Claim]] = {}
     for c in [*a.claims, *part_claims]:
         by_sentence.setdefault((c.section, c.sentence), []).append(c)
+    headings = {
+        (section.number, ln.sentence.text): ln.sentence.heading
+        for section, lines in layouts(a)
+        for ln in lines
+    }
     keys = list(by_sentence)
     # the sentence before, in the same section
     before = {k: by_sentence[p] for p, k in pairwise(keys) if p[0] == k[0]}
@@ -209,7 +215,7 @@ def check_same_quantity(a: Audit) -> Iterator[Hit]:
         if c.scope in _NO_TABLE_FIGURES:
             continue
         key = (c.section, c.sentence)
-        name = same_name(a, c, by_sentence[key], before.get(key, ()))
+        name = same_name(a, c, by_sentence[key], before.get(key, ()), headings.get(key, ""))
         if name is None:
             continue
         groups.setdefault(name, []).append(c)

@@ -38,6 +38,7 @@ from juesuan.narrative.claims import (
     Sentence,
     is_budget,
     normalise,
+    scope_of,
     sentences,
 )
 from juesuan.rules.finding import Severity
@@ -112,8 +113,16 @@ _IN_SENTENCE_ITEM = re.compile(r"(?<![\d.])(\d{1,2})\s*[、．.](?!\d)\s*([^\s,�
 _DETAILS = re.compile(r"^\s*(?:具体为|具体是|具体包括|明细为)")
 
 
+# subsections that state one fund's or the 财政拨款's figures inside a section about the whole
+_FUND_SCOPES = frozenset({"fiscal", "gpb", "fund", "capital"})
+
+
 def same_name(
-    a: Audit, c: Claim, sentence: Sequence[Claim], previous: Sequence[Claim] = ()
+    a: Audit,
+    c: Claim,
+    sentence: Sequence[Claim],
+    previous: Sequence[Claim] = (),
+    heading: str = "",
 ) -> str | None:
     """The name under which a statement is compared, or None (too short to name anything).
 
@@ -122,7 +131,8 @@ def same_name(
     (基本支出 only), not the 三公 公务接待费; "1、专项业务经费 预算下达…，实际支出 23.32 万元"
     states 实际支出 of that item, not of the next one; "（2）民政管理事务（20802）3,386.08 万元…。
     具体为：人员经费 1,541.50 万元…" (``previous``: the sentence before) states 人员经费 of that 项,
-    not of the next one's."""
+    not of the next one's; "支出预算总计 181807.13 万元" under "（二）财政拨款收支情况"
+    (``heading``) is the 财政拨款 one, not the 支出预算总计 of the section's （一）."""
     name = normalize_name(c.subject)
     year = a.report.year
     qualifier = ""
@@ -136,6 +146,10 @@ def same_name(
         qualifier = f"{years[-1]}年:"
     if len(name) < 4:
         return None
+    if heading and (fund := scope_of(heading)) in _FUND_SCOPES:
+        titles = [s.title for s in a.report.sections if s.number == c.section]
+        if titles and scope_of(titles[0]) != fund:
+            qualifier += f"{fund}:"
     before = [x for x in sentence if x.kind is ClaimKind.AMOUNT and x.end <= c.start]
     marks = [m for m in _LIST_MARK.finditer(text, 0, c.start)]
     if marks and before:
