@@ -13,6 +13,7 @@ import pytest
 from juesuan.model.report import NarrativeSection, Report
 from juesuan.narrative.review import review
 from juesuan.rules.declarations import narrative_rules
+from juesuan.rules.finding import Finding
 from tests.budget_synth import generate_budget
 
 
@@ -21,10 +22,18 @@ def budget() -> Report:
     return generate_budget(2025)
 
 
+def findings(budget: Report, title: str, text: str, number: str = "三") -> list[Finding]:
+    """The findings on the budget with ``text`` as its one 说明 section."""
+    report = replace(budget, sections=(NarrativeSection(number, title, text),))
+    return list(review(report, narrative_rules()).findings)
+
+
 def errors(budget: Report, title: str, text: str) -> list[str]:
-    report = replace(budget, sections=(NarrativeSection("三", title, text),))
-    found = review(report, narrative_rules()).findings
-    return [f.rule_id for f in found if f.severity.value == "error"]
+    return [f.rule_id for f in findings(budget, title, text) if f.severity.value == "error"]
+
+
+def severities(budget: Report, title: str, text: str, rule: str, number: str = "三") -> list[str]:
+    return [f.severity.value for f in findings(budget, title, text, number) if f.rule_id == rule]
 
 
 FISCAL = (
@@ -107,12 +116,6 @@ def test_a_funds_spending_in_the_overall_section_is_that_funds(budget: Report) -
     assert errors(budget, "收支预算总体情况", text.replace("79.00", "78.00")) != []
 
 
-def _severities(budget: Report, title: str, text: str, rule: str) -> list[str]:
-    report = replace(budget, sections=(NarrativeSection("三", title, text),))
-    found = review(report, narrative_rules()).findings
-    return [f.severity.value for f in found if f.rule_id == rule]
-
-
 def test_a_figure_another_table_prints_for_the_same_quantity_is_a_warning(
     budget: Report,
 ) -> None:
@@ -124,10 +127,10 @@ def test_a_figure_another_table_prints_for_the_same_quantity_is_a_warning(
         budget, "B01", "一般公共预算拨款收入", "本年预算数", Decimal("780000.00")
     )
     text = "2025年一般公共预算财政拨款收入78.00万元。"
-    assert _severities(chongqing, "财政拨款情况说明", text, "N.amount") == ["warning"]
-    assert _severities(chongqing, "财政拨款情况说明", text, "N.misnamed") == []
+    assert severities(chongqing, "财政拨款情况说明", text, "N.amount") == ["warning"]
+    assert severities(chongqing, "财政拨款情况说明", text, "N.misnamed") == []
     wrong = text.replace("78.00", "78.50")
-    assert _severities(chongqing, "财政拨款情况说明", wrong, "N.amount") == ["error"]
+    assert severities(chongqing, "财政拨款情况说明", wrong, "N.amount") == ["error"]
 
 
 def test_the_years_work_states_many_projects_under_one_name(budget: Report) -> None:
@@ -136,24 +139,20 @@ def test_the_years_work_states_many_projects_under_one_name(budget: Report) -> N
     text = (
         "分类指导乡村振兴示范镇建设，完成投资63.5亿元。持续打造11个示范片区，完成投资12亿元以上。"
     )
-    report = replace(budget, sections=(NarrativeSection("二", "2025年部门工作任务", text),))
-    found = review(report, narrative_rules()).findings
-    assert not any(f.rule_id == "N.same_quantity" for f in found)
+    assert severities(budget, "2025年部门工作任务", text, "N.same_quantity", "二") == []
     # the same two sentences about the year's budget are one quantity stated twice
-    other = replace(budget, sections=(NarrativeSection("二", "其他需要说明的情况", text),))
-    found = review(other, narrative_rules()).findings
-    assert any(f.rule_id == "N.same_quantity" for f in found)
+    assert severities(budget, "其他需要说明的情况", text, "N.same_quantity", "二") != []
 
 
 def test_a_total_stated_on_the_other_kou_jing_is_a_warning(budget: Report) -> None:
     # 西安 1157: "当年预算收入 344,447.70 万元，其中…上年结转 13,102.70 万元" is the 收入总计;
     # the 本年收入合计 its words name is 328,082.50
     text = "2025年本部门当年预算收入90.00万元。"
-    assert _severities(budget, "收支预算总体情况", text, "N.amount") == ["warning"]
-    assert _severities(budget, "收支预算总体情况", text, "N.misnamed") == []
+    assert severities(budget, "收支预算总体情况", text, "N.amount") == ["warning"]
+    assert severities(budget, "收支预算总体情况", text, "N.misnamed") == []
     # the figure of another total (the 财政拨款收支总表's 收入总计) is under a wrong name
     other = text.replace("90.00", "84.00")
-    assert _severities(budget, "收支预算总体情况", other, "N.misnamed") == ["error"]
+    assert severities(budget, "收支预算总体情况", other, "N.misnamed") == ["error"]
 
 
 def test_a_subsection_on_the_fiscal_funds_states_their_totals(budget: Report) -> None:
@@ -164,6 +163,6 @@ def test_a_subsection_on_the_fiscal_funds_states_their_totals(budget: Report) ->
         "（二）财政拨款收支情况\n本部门财政拨款收入预算总计84.00万元。支出预算总计84.00万元。"
     )
     title = "2025年部门预算收支说明"
-    assert _severities(budget, title, text, "N.same_quantity") == []
+    assert severities(budget, title, text, "N.same_quantity") == []
     plain = text.replace("（二）财政拨款收支情况", "（二）其他情况")
-    assert _severities(budget, title, plain, "N.same_quantity") == ["error"]
+    assert severities(budget, title, plain, "N.same_quantity") == ["error"]
